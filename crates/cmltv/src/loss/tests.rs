@@ -1,0 +1,315 @@
+//! The loss terms against `tests/reference/vectors.json` (numpy/scipy, see `make_vectors.py`
+//! beside it), gradients against finite differences, and empty subsets.
+
+use burn::prelude::*;
+use serde_json::Value;
+
+use super::*;
+use crate::model::{Distribution, HeadOutputs};
+
+const VECTORS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/reference/vectors.json"
+));
+
+/// f32 arithmetic against float64 references.
+const RELATIVE_TOLERANCE: f64 = 2e-5;
+
+fn vectors() -> Value {
+    serde_json::from_str(VECTORS).expect("vectors.json is valid JSON")
+}
+
+fn floats_of(value: &Value) -> Vec<f32> {
+    let list = value.as_array().expect("a list of numbers");
+    list.iter().map(|v| v.as_f64().expect("a number") as f32).collect()
+}
+
+fn assert_close(got: f64, want: f64, what: &str) {
+    let tolerance = RELATIVE_TOLERANCE * want.abs().max(1.0);
+    assert!((got - want).abs() <= tolerance, "{what}: got {got}, want {want}");
+}
+
+struct Batch {
+    labels: Vec<f32>,
+    outputs: HeadOutputs,
+    pairs: Vec<(usize, usize)>,
+    buckets: usize,
+}
+
+fn reference_batch(device: &Device) -> Batch {
+    let v = vectors();
+    let batch = &v["batch"];
+    let tensor = |name: &str| targets::floats(floats_of(&batch[name]), device).require_grad();
+    let logits: Vec<f32> = batch["bucket_logits"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .flat_map(floats_of)
+        .collect();
+    let buckets = batch["K"].as_u64().expect("K") as usize;
+    let rows = logits.len() / buckets;
+    let pairs = batch["pairs"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|pair| {
+            let pair = pair.as_array().expect("a pair");
+            (pair[0].as_u64().expect("i") as usize, pair[1].as_u64().expect("j") as usize)
+        })
+        .collect();
+    Batch {
+        labels: floats_of(&batch["y"]),
+        outputs: HeadOutputs {
+            purchase_logit: tensor("purchase_logit"),
+            distribution_first: tensor("shape_raw"),
+            distribution_second: tensor("rate_raw"),
+            log_view: tensor("log_view"),
+            bucket_logits: Tensor::<2>::from_data(
+                TensorData::new(logits, [rows, buckets]),
+                device,
+            )
+            .require_grad(),
+        },
+        pairs,
+        buckets,
+    }
+}
+
+fn settings(buckets: usize, device: &Device) -> ViewSettings {
+    let values = (0..buckets).map(|k| bucket_centre(k) as f32).collect();
+    ViewSettings {
+        distribution: Distribution::Gamma,
+        label_scale: 1.0,
+        bucket_values: targets::floats(values, device),
+    }
+}
+
+fn evaluate(batch: &Batch, config: &LossConfig, device: &Device) -> LossTerms {
+    let values = (0..batch.buckets).map(bucket_centre).collect();
+    let scheme = BucketScheme::with_values(values);
+    let targets = Targets::new(&batch.labels, 1.0, &scheme, &batch.pairs, device);
+    cmltv_loss(&batch.outputs, &targets, &settings(batch.buckets, device), config)
+}
+
+fn scalar(tensor: &Tensor<1>) -> f64 {
+    f64::from(tensor.clone().into_scalar::<f32>())
+}
+
+#[test]
+fn every_term_matches_the_reference() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let v = vectors();
+    let losses = &v["losses"];
+    let pairwise = evaluate(&batch, &LossConfig::default(), &device);
+    let correlation_config = LossConfig {
+        regression_form: RegressionContrastive::Correlation,
+        ..LossConfig::default()
+    };
+    let correlation = evaluate(&batch, &correlation_config, &device);
+    let term = |terms: &LossTerms, i: usize| scalar(terms.terms[i].as_ref().expect("weighted"));
+
+    let singles = [("L_p", 0), ("L_d_gamma", 1), ("L_l", 2), ("L_c", 3), ("L_cc", 4)];
+    for (name, index) in singles {
+        let want = losses[name].as_f64().expect("a number");
+        assert_close(term(&pairwise, index), want, name);
+    }
+    for (view, index) in [("gamma", 5), ("log", 6), ("bucket", 7)] {
+        let want = losses["L_rc_pairwise"][view].as_f64().expect("a number");
+        assert_close(term(&pairwise, index), want, &format!("pairwise {view}"));
+        let want = losses["L_rc_correlation"][view].as_f64().expect("a number");
+        assert_close(term(&correlation, index), want, &format!("correlation {view}"));
+    }
+}
+
+#[test]
+fn total_is_the_weighted_sum() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let v = vectors();
+    let l = &v["losses"];
+    let get = |name: &str| l[name].as_f64().expect("a number");
+    let rc: f64 = ["gamma", "log", "bucket"]
+        .iter()
+        .map(|view| l["L_rc_pairwise"][*view].as_f64().expect("a number"))
+        .sum();
+    let want = get("L_p") + get("L_d_gamma") + get("L_l") + get("L_c") + get("L_cc") + 0.1 * rc;
+    let terms = evaluate(&batch, &LossConfig::default(), &device);
+    assert_close(scalar(&terms.total), want, "total");
+}
+
+#[test]
+fn views_match_the_reference() {
+    let device = Device::flex();
+    let batch = reference_batch(&device);
+    let v = vectors();
+    let views = batch.outputs.views(
+        Distribution::Gamma,
+        1.0,
+        settings(batch.buckets, &device).bucket_values,
+    );
+    let pairs = [
+        ("gamma", views.distribution),
+        ("log", views.log),
+        ("bucket", views.bucket),
+    ];
+    for (name, tensor) in pairs {
+        let got = tensor.try_into_vec_as::<f32>().expect("readable");
+        let want = floats_of(&v["views"][name]);
+        for (g, w) in got.iter().zip(&want) {
+            assert_close(f64::from(*g), f64::from(*w), name);
+        }
+    }
+}
+
+#[test]
+fn lognormal_nll_matches_scipy() {
+    // scipy 1.17: from scipy.stats import lognorm; import numpy as np
+    //   -lognorm.logpdf([3.5, 120.0, 0.99], s=[0.7, 1.9, 0.2], scale=np.exp([1.0, 4.0, -0.5]))
+    //   -> [1.8802195355598699, 6.43417657835716, 2.300083702382905]
+    let device = Device::flex();
+    let mu = targets::floats(vec![1.0, 4.0, -0.5], &device);
+    let sigma = targets::floats(vec![0.7, 1.9, 0.2], &device);
+    let y = targets::floats(vec![3.5, 120.0, 0.99], &device);
+    let got = lognormal_nll(mu, sigma, y).try_into_vec_as::<f32>().expect("readable");
+    let want = [1.8802195355598699, 6.43417657835716, 2.300083702382905];
+    for (g, w) in got.iter().zip(want) {
+        assert_close(f64::from(*g), w, "lognormal nll");
+    }
+}
+
+/// Every term's gradient with respect to every head output, against central differences.
+#[test]
+fn gradients_match_finite_differences() {
+    let device = Device::flex().autodiff();
+    for form in [RegressionContrastive::Pairwise, RegressionContrastive::Correlation] {
+        let config = LossConfig {
+            regression_form: form,
+            regression_contrastive: 1.0,
+            ..LossConfig::default()
+        };
+        let batch = reference_batch(&device);
+        let grads = evaluate(&batch, &config, &device).total.backward();
+        let inputs = [
+            batch.outputs.purchase_logit.clone(),
+            batch.outputs.distribution_first.clone(),
+            batch.outputs.distribution_second.clone(),
+            batch.outputs.log_view.clone(),
+            batch.outputs.bucket_logits.clone().flatten(0, 1),
+        ];
+        let analytic: Vec<Vec<f32>> = [
+            batch.outputs.purchase_logit.grad(&grads),
+            batch.outputs.distribution_first.grad(&grads),
+            batch.outputs.distribution_second.grad(&grads),
+            batch.outputs.log_view.grad(&grads),
+        ]
+        .into_iter()
+        .map(|g| g.expect("a gradient").try_into_vec_as::<f32>().expect("readable"))
+        .chain(std::iter::once(
+            batch
+                .outputs
+                .bucket_logits
+                .grad(&grads)
+                .expect("a gradient")
+                .flatten::<1>(0, 1)
+                .try_into_vec_as::<f32>()
+                .expect("readable"),
+        ))
+        .collect();
+        for (which, input) in inputs.iter().enumerate() {
+            let base = input.clone().try_into_vec_as::<f32>().expect("readable");
+            for element in 0..base.len() {
+                let numeric = central_difference(&batch, &config, which, element, &base);
+                let got = f64::from(analytic[which][element]);
+                let tolerance = 2e-3 + 2e-2 * numeric.abs();
+                assert!(
+                    (got - numeric).abs() <= tolerance,
+                    "{form:?}: input {which}, element {element}: autodiff {got}, numeric {numeric}"
+                );
+            }
+        }
+    }
+}
+
+fn central_difference(
+    batch: &Batch,
+    config: &LossConfig,
+    which: usize,
+    element: usize,
+    base: &[f32],
+) -> f64 {
+    let device = Device::flex();
+    let h = 1e-2f32;
+    let total = |delta: f32| {
+        let mut values = base.to_vec();
+        values[element] += delta;
+        let mut outputs = batch.outputs.clone();
+        let rows = batch.labels.len();
+        let replaced = targets::floats(values.clone(), &device);
+        match which {
+            0 => outputs.purchase_logit = replaced,
+            1 => outputs.distribution_first = replaced,
+            2 => outputs.distribution_second = replaced,
+            3 => outputs.log_view = replaced,
+            _ => outputs.bucket_logits = replaced.reshape([rows, batch.buckets]),
+        }
+        let plain = Batch {
+            labels: batch.labels.clone(),
+            outputs: detach_all(outputs, &device),
+            pairs: batch.pairs.clone(),
+            buckets: batch.buckets,
+        };
+        scalar(&evaluate(&plain, config, &device).total)
+    };
+    (total(h) - total(-h)) / (2.0 * f64::from(h))
+}
+
+fn detach_all(outputs: HeadOutputs, device: &Device) -> HeadOutputs {
+    let move_1 = |t: Tensor<1>| t.inner().to_device(device);
+    HeadOutputs {
+        purchase_logit: move_1(outputs.purchase_logit),
+        distribution_first: move_1(outputs.distribution_first),
+        distribution_second: move_1(outputs.distribution_second),
+        log_view: move_1(outputs.log_view),
+        bucket_logits: outputs.bucket_logits.inner().to_device(device),
+    }
+}
+
+#[test]
+fn batches_without_payers_or_with_one_row_give_finite_zero_terms() {
+    let device = Device::flex().autodiff();
+    for labels in [vec![0.0f32; 6], vec![0.0], vec![5.0], vec![2.0; 4]] {
+        let rows = labels.len();
+        let outputs = HeadOutputs {
+            purchase_logit: Tensor::zeros([rows], &device).require_grad(),
+            distribution_first: Tensor::zeros([rows], &device),
+            distribution_second: Tensor::zeros([rows], &device),
+            log_view: Tensor::zeros([rows], &device),
+            bucket_logits: Tensor::zeros([rows, 4], &device),
+        };
+        let mut rng = rand::rng();
+        let batch = Batch {
+            pairs: draw_pairs(rows, 4, 64, &mut rng),
+            labels,
+            outputs,
+            buckets: 4,
+        };
+        let terms = evaluate(&batch, &LossConfig::default(), &device);
+        let total = scalar(&terms.total);
+        assert!(total.is_finite(), "total {total} for {:?}", batch.labels);
+        let grads = terms.total.backward();
+        let gradient = batch.outputs.purchase_logit.grad(&grads).expect("a gradient");
+        let gradient = gradient.try_into_vec_as::<f32>().expect("readable");
+        assert!(gradient.iter().all(|g| g.is_finite()));
+    }
+}
+
+#[test]
+fn pairs_cover_small_batches_and_sample_large_ones() {
+    let mut rng = rand::rng();
+    assert_eq!(draw_pairs(1, 4, 64, &mut rng), vec![]);
+    assert_eq!(draw_pairs(4, 4, 64, &mut rng).len(), 6);
+    let pairs = draw_pairs(1000, 4, 64, &mut rng);
+    assert_eq!(pairs.len(), 4000);
+    assert!(pairs.iter().all(|&(i, j)| i != j && j < 1000));
+}

@@ -1,0 +1,127 @@
+//! The CMLTV network: a backbone, the purchase head and the three value views.
+
+use burn::prelude::*;
+use burn::tensor::activation::{sigmoid, softmax};
+
+use super::backbone::MlpBackbone;
+use super::config::{Distribution, ModelConfig};
+use super::tower::Tower;
+use crate::loss::{gamma_parameters, lognormal_sigma};
+
+/// Raw outputs of the heads for a batch, before any loss or prediction is formed.
+#[derive(Debug, Clone)]
+pub struct HeadOutputs {
+    /// Purchase logit `l`, `p = sigmoid(l)`: `[N]`.
+    pub purchase_logit: Tensor<1>,
+    /// First raw output of the distribution tower (gamma shape, or lognormal `mu`): `[N]`.
+    pub distribution_first: Tensor<1>,
+    /// Second raw output of the distribution tower (gamma rate, or lognormal sigma): `[N]`.
+    pub distribution_second: Tensor<1>,
+    /// Log view output `s ~ log(1 + y)`: `[N]`.
+    pub log_view: Tensor<1>,
+    /// Bucket logits: `[N, K]`.
+    pub bucket_logits: Tensor<2>,
+}
+
+/// Each view's prediction in label units, as tensors.
+#[derive(Debug, Clone)]
+pub struct ViewTensors {
+    /// Purchase probability `p`: `[N]`.
+    pub purchase_probability: Tensor<1>,
+    /// Distribution view `yd`: `[N]`.
+    pub distribution: Tensor<1>,
+    /// Log view `yl`: `[N]`.
+    pub log: Tensor<1>,
+    /// Bucket view `yc`: `[N]`.
+    pub bucket: Tensor<1>,
+}
+
+impl HeadOutputs {
+    /// The views' predictions. `label_scale` turns the distribution view's internal units back
+    /// into the label's; `bucket_values` holds `v_k` (`[K]`).
+    pub fn views(
+        &self,
+        distribution: Distribution,
+        label_scale: f64,
+        bucket_values: Tensor<1>,
+    ) -> ViewTensors {
+        let distribution_mean = match distribution {
+            Distribution::Gamma => {
+                let (shape, rate) = gamma_parameters(
+                    self.distribution_first.clone(),
+                    self.distribution_second.clone(),
+                );
+                shape / rate
+            }
+            Distribution::Lognormal => {
+                let sigma = lognormal_sigma(self.distribution_second.clone());
+                (self.distribution_first.clone() + sigma.square().mul_scalar(0.5)).exp()
+            }
+        };
+        let [rows, buckets] = self.bucket_logits.dims();
+        let q = softmax(self.bucket_logits.clone(), 1);
+        let bucket = q.matmul(bucket_values.reshape([buckets, 1])).reshape([rows]);
+        ViewTensors {
+            purchase_probability: sigmoid(self.purchase_logit.clone()),
+            distribution: distribution_mean.mul_scalar(label_scale),
+            log: self.log_view.clone().exp().sub_scalar(1.0).clamp_min(0.0),
+            bucket,
+        }
+    }
+}
+
+/// Backbone plus heads.
+#[derive(Module, Debug)]
+pub struct CmltvNetwork {
+    backbone: MlpBackbone,
+    purchase: Tower,
+    distribution: Tower,
+    log: Tower,
+    bucket: Tower,
+}
+
+impl CmltvNetwork {
+    /// A freshly initialised network for these inputs and `buckets` buckets.
+    pub fn new(
+        config: &ModelConfig,
+        numeric_width: usize,
+        cardinalities: &[usize],
+        buckets: usize,
+        device: &Device,
+    ) -> Self {
+        let backbone = MlpBackbone::new(
+            numeric_width,
+            cardinalities,
+            config.embedding_dim,
+            &config.hidden,
+            device,
+        );
+        let h = *config.hidden.last().expect("validated config has a hidden layer");
+        let tower = |outputs| Tower::new(h, config.head_hidden, outputs, device);
+        CmltvNetwork {
+            backbone,
+            purchase: tower(1),
+            distribution: tower(2),
+            log: tower(1),
+            bucket: tower(buckets),
+        }
+    }
+
+    /// Runs the network on a batch.
+    ///
+    /// # Shapes
+    ///
+    /// `numeric`: `[N, numeric_width]`; `categorical`: `[N, fields]` (offset indices).
+    pub fn forward(&self, numeric: Tensor<2>, categorical: Option<Tensor<2, Int>>) -> HeadOutputs {
+        let h = self.backbone.forward(numeric, categorical);
+        let rows = h.dims()[0];
+        let distribution = self.distribution.forward(h.clone());
+        HeadOutputs {
+            purchase_logit: self.purchase.forward(h.clone()).reshape([rows]),
+            distribution_first: distribution.clone().slice([0..rows, 0..1]).reshape([rows]),
+            distribution_second: distribution.slice([0..rows, 1..2]).reshape([rows]),
+            log_view: self.log.forward(h.clone()).reshape([rows]),
+            bucket_logits: self.bucket.forward(h),
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! The training loop.
+
+use std::time::Instant;
+
+use burn::grad_clipping::GradientClippingConfig;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use super::history::{EpochRecord, StepReport, TrainObserver, TrainingHistory};
+use super::labels::read_labels;
+use super::sampler::epoch_batches;
+use super::TrainConfig;
+use crate::data::Table;
+use crate::error::{Error, Result};
+use crate::loss::{BucketScheme, TERM_NAMES, Targets, ViewSettings, cmltv_loss, draw_pairs};
+use crate::metrics::normalized_gini;
+use crate::model::{CmltvModel, CmltvNetwork, InputLayout, ModelSchema, ViewParameters};
+use crate::preprocess::{FeatureSpec, Features, Preprocessor};
+use crate::score::predict_features;
+
+/// What to learn from a table: the label, an optional id, and columns to leave out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TrainTask {
+    /// The label column (amount paid within the horizon).
+    pub label: String,
+    /// An id column, carried through scoring and never used as a feature.
+    pub id: Option<String>,
+    /// Columns that are not features (oracles, outcomes, free text).
+    pub ignore: Vec<String>,
+}
+
+/// Training rows and validation rows of one run, preprocessed.
+struct Prepared {
+    preprocessor: Preprocessor,
+    train: (Features, Vec<f32>),
+    validation: (Features, Vec<f64>),
+}
+
+/// Trains a CMLTV model on `table`.
+///
+/// # Errors
+///
+/// [`Error::InvalidSetting`] for a bad configuration, [`Error::MissingColumn`] for a label, id
+/// or ignored column that is not in the table, [`Error::BadValue`] for a bad label,
+/// [`Error::NoPayers`] when no label is positive, [`Error::NonFiniteLoss`] when training
+/// diverges.
+pub fn train(
+    table: &Table,
+    task: &TrainTask,
+    config: &TrainConfig,
+    observer: &mut dyn TrainObserver,
+) -> Result<CmltvModel> {
+    config.validate()?;
+    let started = Instant::now();
+    let labels = read_labels(table, &task.label)?;
+    check_columns(table, task)?;
+    if !labels.iter().any(|&y| y > 0.0) {
+        return Err(Error::NoPayers {
+            path: table.source().to_path_buf(),
+            column: task.label.clone(),
+        });
+    }
+
+    // Split, then fit the preprocessing on the training rows alone.
+    let mut rng = StdRng::seed_from_u64(config.seed);
+    let (train_rows, validation_rows) = split(&labels, config.validation_fraction, &mut rng);
+    let prepared = prepare(table, task, config, &labels, &train_rows, &validation_rows)?;
+    let train_labels: Vec<f64> = prepared.train.1.iter().map(|&y| f64::from(y)).collect();
+    let views = view_parameters(&train_labels, config);
+    let layout = InputLayout {
+        numeric_width: prepared.preprocessor.numeric_width(),
+        cardinalities: prepared.preprocessor.cardinalities(),
+    };
+
+    // Optimise, keeping the weights of the best validation epoch.
+    let (network, epochs, best_epoch) =
+        optimise(&prepared, &layout, &views, config, &mut rng, observer)?;
+    let history = TrainingHistory {
+        epochs,
+        best_epoch,
+        train_rows: train_rows.len(),
+        validation_rows: validation_rows.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok(CmltvModel {
+        network,
+        preprocessor: prepared.preprocessor,
+        schema: ModelSchema {
+            label: task.label.clone(),
+            id: task.id.clone(),
+        },
+        config: config.clone(),
+        views,
+        layout,
+        history,
+    })
+}
+
+fn check_columns(table: &Table, task: &TrainTask) -> Result<()> {
+    for name in task.id.iter().chain(&task.ignore) {
+        table.require(name)?;
+    }
+    Ok(())
+}
+
+/// A payer-stratified, seeded split into training and validation rows.
+fn split(labels: &[f64], fraction: f64, rng: &mut StdRng) -> (Vec<usize>, Vec<usize>) {
+    let mut train = Vec::new();
+    let mut validation = Vec::new();
+    for payer in [true, false] {
+        let mut rows: Vec<usize> = (0..labels.len())
+            .filter(|&i| (labels[i] > 0.0) == payer)
+            .collect();
+        rows.shuffle(rng);
+        let held = (rows.len() as f64 * fraction).round() as usize;
+        validation.extend_from_slice(&rows[..held]);
+        train.extend_from_slice(&rows[held..]);
+    }
+    train.sort_unstable();
+    validation.sort_unstable();
+    (train, validation)
+}
+
+fn prepare(
+    table: &Table,
+    task: &TrainTask,
+    config: &TrainConfig,
+    labels: &[f64],
+    train_rows: &[usize],
+    validation_rows: &[usize],
+) -> Result<Prepared> {
+    let mut excluded = vec![task.label.clone()];
+    excluded.extend(task.id.iter().cloned());
+    excluded.extend(task.ignore.iter().cloned());
+    let mut spec = FeatureSpec::infer(table, &excluded);
+    for name in &config.categorical {
+        table.require(name)?;
+        if let Some(position) = spec.numeric.iter().position(|n| n == name) {
+            spec.numeric.remove(position);
+            spec.categorical.push(name.clone());
+        }
+    }
+    let train_table = table.take(train_rows);
+    let preprocessor = Preprocessor::fit(&train_table, &spec, &config.preprocess)?;
+    let train_features = preprocessor.transform(&train_table)?;
+    let validation_features = preprocessor.transform(&table.take(validation_rows))?;
+    Ok(Prepared {
+        train: (train_features, train_rows.iter().map(|&i| labels[i] as f32).collect()),
+        validation: (
+            validation_features,
+            validation_rows.iter().map(|&i| labels[i]).collect(),
+        ),
+        preprocessor,
+    })
+}
+
+fn view_parameters(train_labels: &[f64], config: &TrainConfig) -> ViewParameters {
+    let payers: Vec<f64> = train_labels.iter().copied().filter(|&y| y > 0.0).collect();
+    let label_scale = payers.iter().sum::<f64>() / payers.len() as f64;
+    ViewParameters {
+        distribution: config.model.distribution,
+        label_scale,
+        buckets: BucketScheme::from_labels(train_labels, config.model.max_buckets),
+        alpha: config.model.alpha,
+        beta: config.model.beta,
+    }
+}
+
+fn optimise(
+    prepared: &Prepared,
+    layout: &InputLayout,
+    views: &ViewParameters,
+    config: &TrainConfig,
+    rng: &mut StdRng,
+    observer: &mut dyn TrainObserver,
+) -> Result<(CmltvNetwork, Vec<EpochRecord>, usize)> {
+    let device = Device::flex().autodiff();
+    device.seed(config.seed);
+    let mut network = CmltvNetwork::new(
+        &config.model,
+        layout.numeric_width,
+        &layout.cardinalities,
+        views.buckets.len(),
+        &device,
+    );
+    let mut adam = AdamConfig::new();
+    if config.gradient_clip_norm > 0.0 {
+        let clip = GradientClippingConfig::Norm(config.gradient_clip_norm as f32);
+        adam = adam.with_grad_clipping(Some(clip));
+    }
+    let mut optimizer = adam.init();
+    let settings = ViewSettings {
+        distribution: views.distribution,
+        label_scale: views.label_scale,
+        bucket_values: bucket_values(&views.buckets, &device),
+    };
+
+    let mut records = Vec::new();
+    let mut best: Option<(f64, usize, CmltvNetwork)> = None;
+    for epoch in 1..=config.epochs {
+        let started = Instant::now();
+        let (features, labels) = &prepared.train;
+        let batches = epoch_batches(labels, config.batch_size, config.stratified_batches, rng);
+        let mut sums = vec![0.0; TERM_NAMES.len() + 1];
+        let mut rows_done = 0usize;
+        for (step, batch) in batches.iter().enumerate() {
+            let (numeric, categorical) = layout.tensors(features, batch, &device);
+            let batch_labels: Vec<f32> = batch.iter().map(|&i| labels[i]).collect();
+            let pairs = draw_pairs(
+                batch.len(),
+                config.loss.pair_partners,
+                config.loss.all_pairs_below,
+                rng,
+            );
+            let targets = Targets::new(&batch_labels, views.label_scale, &views.buckets, &pairs, &device);
+            let outputs = network.forward(numeric, categorical);
+            let terms = cmltv_loss(&outputs, &targets, &settings, &config.loss);
+            let values = term_values(&terms.terms);
+            let total = f64::from(terms.total.clone().into_scalar::<f32>());
+            check_finite(total, &values, epoch, step + 1)?;
+            let grads = GradientsParams::from_grads(terms.total.backward(), &network);
+            network = optimizer.step(config.learning_rate, network, grads);
+
+            sums[0] += total;
+            for (sum, (_, value)) in sums[1..].iter_mut().zip(&values) {
+                *sum += value;
+            }
+            rows_done += batch.len();
+            observer.on_step(&StepReport {
+                epoch,
+                epochs: config.epochs,
+                step: step + 1,
+                steps: batches.len(),
+                loss: total,
+                terms: &values,
+                rows_per_second: rows_done as f64 / started.elapsed().as_secs_f64(),
+            });
+        }
+        let train_seconds = started.elapsed().as_secs_f64();
+
+        // Validation and early stopping.
+        let gini = validation_gini(&network.valid(), prepared, layout, views);
+        let record = epoch_record(epoch, &sums, batches.len(), &config.loss, gini, rows_done, train_seconds, started);
+        tracing::info!(epoch, loss = record.loss, validation_gini = ?gini, "epoch done");
+        observer.on_epoch(&record);
+        records.push(record);
+        let score = gini.unwrap_or(f64::NEG_INFINITY);
+        let improved = best.as_ref().is_none_or(|(best_score, ..)| score > *best_score || gini.is_none());
+        if improved {
+            best = Some((score, epoch, network.valid()));
+        } else if best.as_ref().is_some_and(|(_, best_epoch, _)| epoch - best_epoch >= config.patience) {
+            break;
+        }
+    }
+    let (_, best_epoch, network) = best.expect("at least one epoch ran");
+    Ok((network, records, best_epoch))
+}
+
+fn bucket_values(buckets: &BucketScheme, device: &Device) -> Tensor<1> {
+    let values: Vec<f32> = buckets.values().iter().map(|&v| v as f32).collect();
+    Tensor::from_data(TensorData::new(values, [buckets.len()]), device)
+}
+
+fn term_values(terms: &[Option<Tensor<1>>]) -> Vec<(String, f64)> {
+    terms
+        .iter()
+        .zip(TERM_NAMES)
+        .filter_map(|(term, name)| {
+            let value = term.as_ref()?.clone().into_scalar::<f32>();
+            Some((name.to_string(), f64::from(value)))
+        })
+        .collect()
+}
+
+fn check_finite(total: f64, values: &[(String, f64)], epoch: usize, step: usize) -> Result<()> {
+    if total.is_finite() {
+        return Ok(());
+    }
+    let (term, value) = values
+        .iter()
+        .find(|(_, value)| !value.is_finite())
+        .cloned()
+        .unwrap_or(("total".to_string(), total));
+    Err(Error::NonFiniteLoss {
+        term,
+        value,
+        epoch,
+        step,
+    })
+}
+
+fn validation_gini(
+    network: &CmltvNetwork,
+    prepared: &Prepared,
+    layout: &InputLayout,
+    views: &ViewParameters,
+) -> Option<f64> {
+    let (features, labels) = &prepared.validation;
+    if labels.iter().all(|&y| y <= 0.0) {
+        return None;
+    }
+    let predictions = predict_features(network, layout, views, features);
+    let gini = normalized_gini(labels, &predictions.pltv);
+    gini.is_finite().then_some(gini)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn epoch_record(
+    epoch: usize,
+    sums: &[f64],
+    steps: usize,
+    loss: &crate::loss::LossConfig,
+    validation_gini: Option<f64>,
+    rows: usize,
+    train_seconds: f64,
+    started: Instant,
+) -> EpochRecord {
+    let mean = |sum: f64| sum / steps.max(1) as f64;
+    let active = TERM_NAMES.iter().zip(loss.term_weights()).filter(|(_, w)| *w > 0.0);
+    EpochRecord {
+        epoch,
+        loss: mean(sums[0]),
+        terms: active
+            .zip(&sums[1..])
+            .map(|((name, _), sum)| (name.to_string(), mean(*sum)))
+            .collect(),
+        validation_gini,
+        rows_per_second: rows as f64 / train_seconds,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
