@@ -21,7 +21,7 @@
 //! with `Y(t)` the purchases in `(T, T + t]`. The `2F1` product is evaluated after Euler's
 //! transformation (DLMF 15.8.1) as `(1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1;
 //! z)`, which cannot overflow. The expectation has a removable singularity at `a = 1`,
-//! near which it loses precision.
+//! bridged by evaluating it on both sides.
 //!
 //! Reference: P. S. Fader, B. G. S. Hardie and K. L. Lee, "Counting Your Customers the
 //! Easy Way: An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 2005,
@@ -30,10 +30,13 @@
 use crate::error::{BtydError, Result};
 use crate::fit::{Fit, FitOptions, maximize_log_likelihood};
 use crate::model::{PurchaseModel, check_horizon, check_positive, predict_checked};
-use crate::special::{hyp2f1, log_add_exp};
+use crate::special::{hyp2f1, ln_gamma, log_add_exp};
 use crate::summary::{CustomerSummary, validate_all};
-use puruspe::ln_gamma;
 use serde::{Deserialize, Serialize};
+
+/// Distance from `a = 1` below which the expectation is taken from both sides of the
+/// removable singularity there.
+const UNIT_SHAPE: f64 = 1e-6;
 
 /// A BG/NBD model: purchase rates `Gamma(r, alpha)`, dropout probabilities `Beta(a, b)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -203,13 +206,25 @@ impl BgNbd {
         1.0 + log_odds.exp()
     }
 
+    /// `E[Y(t) | x, t_x, T]`; within [`UNIT_SHAPE`] of `a = 1`, the mean of the values at
+    /// `a = 1 -/+ UNIT_SHAPE`, which is exact to `O(UNIT_SHAPE^2)` as the expectation is
+    /// smooth in `a`.
     fn conditional_expectation(&self, customer: &CustomerSummary, t: f64) -> Result<f64> {
+        if (self.a - 1.0).abs() >= UNIT_SHAPE {
+            return self.expectation_formula(customer, t);
+        }
+        let shifted = |a: f64| Self { a, ..*self }.expectation_formula(customer, t);
+        Ok(0.5 * (shifted(1.0 - UNIT_SHAPE)? + shifted(1.0 + UNIT_SHAPE)?))
+    }
+
+    fn expectation_formula(&self, customer: &CustomerSummary, t: f64) -> Result<f64> {
         let Self { r, alpha, a, b } = *self;
         let x = f64::from(customer.frequency);
         let z = t / (alpha + customer.age + t);
         let c = a + b + x - 1.0;
         let hyper = hyp2f1(a + b - 1.0 - r, a - 1.0, c, z)?;
-        let bracket = 1.0 - (1.0 - z).powf(a - 1.0) * hyper;
+        let bracket =
+            -((a - 1.0) * (-z).ln_1p()).exp_m1() - (1.0 - z).powf(a - 1.0) * (hyper - 1.0);
         Ok(c / (a - 1.0) * bracket / self.odds_denominator(customer))
     }
 }
@@ -232,9 +247,8 @@ impl PurchaseModel for BgNbd {
 mod tests {
     use super::*;
 
-    /// Relative tolerance against `lifetimes`, which uses scipy's exact `gammaln`; ours
-    /// comes from `puruspe` (about 1e-10 relative).
-    const TOLERANCE: f64 = 1e-8;
+    /// Relative tolerance against `lifetimes` (scipy's `gammaln` and `hyp2f1`).
+    const TOLERANCE: f64 = 1e-11;
 
     fn customers() -> Vec<CustomerSummary> {
         CUSTOMERS
@@ -309,6 +323,27 @@ mod tests {
             .expected_purchases_new_customer(39.0)
             .expect("defined");
         assert_close(newcomer, NEW_CUSTOMER_39);
+    }
+
+    #[test]
+    fn expectation_is_continuous_at_unit_a() {
+        let customer = customers()[2];
+        let at = |a: f64| {
+            let model = BgNbd { a, ..published() };
+            model.expected_purchases(&customer, 39.0).expect("defined")
+        };
+        let bridged = 0.5 * (at(1.0 - 1e-3) + at(1.0 + 1e-3));
+        assert!(((at(1.0) - bridged) / bridged).abs() < 1e-5);
+        assert!(((at(1.0 + 2e-6) - at(1.0)) / at(1.0)).abs() < 1e-5);
+    }
+
+    #[test]
+    fn reports_failure_to_converge() {
+        let options = FitOptions::default().with_max_iterations(5);
+        assert!(matches!(
+            BgNbd::fit(&customers(), &options),
+            Err(BtydError::NotConverged { .. })
+        ));
     }
 
     #[test]

@@ -134,6 +134,12 @@ where
             best = outcome.cost;
         }
         if run > 0 && improvement <= options.tolerance {
+            tracing::debug!(
+                runs = run + 1,
+                iterations,
+                log_likelihood = -best / objective.scale,
+                "likelihood maximised"
+            );
             return finish(theta, best, iterations);
         }
     }

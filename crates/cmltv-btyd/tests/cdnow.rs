@@ -17,7 +17,7 @@ const HOLDOUT_END: &str = "19980630";
 /// Horizon of the holdout window, in weeks (weeks 40-78).
 const HOLDOUT_WEEKS: f64 = 39.0;
 /// Relative tolerance against `lifetimes` at the same parameters.
-const SAME_PARAMETERS: f64 = 1e-8;
+const SAME_PARAMETERS: f64 = 1e-11;
 /// Relative tolerance against `lifetimes` fits, whose optimizer stops at its own point.
 const REFITTED: f64 = 2e-4;
 
