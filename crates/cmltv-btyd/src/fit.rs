@@ -123,6 +123,11 @@ where
     // Restart from the best point until a run no longer improves on it.
     let mut theta: Vec<f64> = start.iter().map(|p| p.ln()).collect();
     let mut best = objective.evaluate(&theta);
+    if !best.is_finite() {
+        return Err(BtydError::NonFiniteResult {
+            what: "log-likelihood at the starting point",
+        });
+    }
     let mut iterations = 0;
     for run in 0..MAX_RUNS {
         let step = if run == 0 { FIRST_STEP } else { RESTART_STEP };
@@ -140,20 +145,15 @@ where
                 log_likelihood = -best / objective.scale,
                 "likelihood maximised"
             );
-            return finish(theta, best, iterations);
+            return Ok(finish(theta, iterations));
         }
     }
     Err(not_converged(&objective, best, iterations))
 }
 
-fn finish(theta: Vec<f64>, best: f64, iterations: u64) -> Result<Optimum> {
-    if !best.is_finite() {
-        return Err(BtydError::NonFiniteResult {
-            what: "log-likelihood",
-        });
-    }
+fn finish(theta: Vec<f64>, iterations: u64) -> Optimum {
     let params = theta.iter().map(|t| t.exp()).collect();
-    Ok(Optimum { params, iterations })
+    Optimum { params, iterations }
 }
 
 fn not_converged<F>(objective: &Objective<F>, best: f64, iterations: u64) -> BtydError {
@@ -273,6 +273,13 @@ mod tests {
             error,
             BtydError::NotConverged { iterations: 2, .. }
         ));
+    }
+
+    #[test]
+    fn rejects_a_hopeless_start() {
+        let log_likelihood = |_: &[f64]| Ok(f64::NAN);
+        let error = maximize_log_likelihood(log_likelihood, &[1.0], 1, &FitOptions::default());
+        assert!(matches!(error, Err(BtydError::NonFiniteResult { .. })));
     }
 
     #[test]

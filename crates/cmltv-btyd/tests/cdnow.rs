@@ -49,8 +49,12 @@ fn load_sample() -> Vec<Purchase<u32>> {
 }
 
 fn calibration() -> Vec<CustomerSummary> {
+    calibration_in(TimeUnit::Weeks)
+}
+
+fn calibration_in(unit: TimeUnit) -> Vec<CustomerSummary> {
     let end = day_number(CALIBRATION_END);
-    let summaries = summarize(&load_sample(), end, TimeUnit::Weeks).expect("valid log");
+    let summaries = summarize(&load_sample(), end, unit).expect("valid log");
     summaries.into_values().collect()
 }
 
@@ -175,6 +179,26 @@ fn gamma_gamma_reproduces_the_published_fit() {
         expected_spend(&purchases.model, &model, c, HOLDOUT_WEEKS)
     });
     assert_relative("spend", spend, BG_GG_HOLDOUT_SPEND, REFITTED);
+}
+
+#[test]
+fn fits_in_days_rescale_the_rates() {
+    // Rates are per time unit: in days, alpha and beta grow sevenfold, the shapes stay.
+    let (weeks, days) = (calibration(), calibration_in(TimeUnit::Days));
+    let options = FitOptions::default();
+    let in_weeks = BgNbd::fit(&weeks, &options).expect("converges").model;
+    let in_days = BgNbd::fit(&days, &options).expect("converges").model;
+    assert_relative("r", in_days.r, in_weeks.r, REFITTED);
+    assert_relative("alpha", in_days.alpha, 7.0 * in_weeks.alpha, REFITTED);
+    assert_relative("a", in_days.a, in_weeks.a, REFITTED);
+    assert_relative("b", in_days.b, in_weeks.b, REFITTED);
+
+    let in_weeks = ParetoNbd::fit(&weeks, &options).expect("converges").model;
+    let in_days = ParetoNbd::fit(&days, &options).expect("converges").model;
+    assert_relative("r", in_days.r, in_weeks.r, REFITTED);
+    assert_relative("alpha", in_days.alpha, 7.0 * in_weeks.alpha, REFITTED);
+    assert_relative("s", in_days.s, in_weeks.s, REFITTED);
+    assert_relative("beta", in_days.beta, 7.0 * in_weeks.beta, REFITTED);
 }
 
 fn total(
