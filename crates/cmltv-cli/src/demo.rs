@@ -69,7 +69,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
     // Evaluate on the held-out 20 %, next to the oracle.
     let labels = read_labels(&test, "ltv")?;
     let cmltv_eval = Evaluation::compute(&labels, &model.predict(&test)?.pltv)?;
-    let oracle = match &test.require("expected_ltv")?.data {
+    let oracle: Vec<f64> = match &test.require("expected_ltv")?.data {
         ColumnData::Numeric(values) => values.iter().map(|v| v.unwrap_or(0.0)).collect(),
         ColumnData::Text(_) => anyhow::bail!("expected_ltv is not numeric"),
     };
