@@ -33,12 +33,17 @@ pub struct Args {
 
 pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
     let scratch = tempfile::tempdir().context("cannot create a temporary directory")?;
-    let dir = args.dir.clone().unwrap_or_else(|| scratch.path().to_path_buf());
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| scratch.path().to_path_buf());
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
 
     // Simulate the users and split them 80/20.
     let data = dir.join("users.parquet");
-    let synth = SynthConfig::default().with_rows(args.rows).with_seed(args.seed);
+    let synth = SynthConfig::default()
+        .with_rows(args.rows)
+        .with_seed(args.seed);
     cmltv::synth::write(&synth, &data)?;
     let options = ReadOptions {
         text_columns: vec!["user_id".into()],
@@ -75,11 +80,25 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
     };
     let oracle_eval = Evaluation::compute(&labels, &oracle)?;
     let ratio = cmltv_eval.normalized_gini / oracle_eval.normalized_gini;
-    report(&cmltv_eval, &oracle_eval, ratio, seconds, model.history().best_epoch, args.json);
+    report(
+        &cmltv_eval,
+        &oracle_eval,
+        ratio,
+        seconds,
+        model.history().best_epoch,
+        args.json,
+    );
     Ok(())
 }
 
-fn report(model: &Evaluation, oracle: &Evaluation, ratio: f64, seconds: f64, epoch: usize, json: bool) {
+fn report(
+    model: &Evaluation,
+    oracle: &Evaluation,
+    ratio: f64,
+    seconds: f64,
+    epoch: usize,
+    json: bool,
+) {
     if json {
         let value = serde_json::json!({
             "cmltv": model,

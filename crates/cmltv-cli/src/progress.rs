@@ -35,7 +35,8 @@ impl TrainObserver for TrainingBar {
         if report.step == 1 {
             self.bar.reset();
             self.bar.set_length(report.steps as u64);
-            self.bar.set_prefix(format!("{}/{}", report.epoch, report.epochs));
+            self.bar
+                .set_prefix(format!("{}/{}", report.epoch, report.epochs));
         }
         self.bar.set_position(report.step as u64);
         let terms: Vec<String> = report

@@ -57,7 +57,8 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
             history.train_rows,
             history.seconds,
             history.best_epoch,
-            best.validation_gini.map_or("-".into(), |g| format!("{g:.4}")),
+            best.validation_gini
+                .map_or("-".into(), |g| format!("{g:.4}")),
             args.model.display()
         );
     }

@@ -7,7 +7,8 @@ use std::process::{Command, Output};
 use tempfile::TempDir;
 
 /// A small, fast training configuration.
-const QUICK_CONFIG: &str = "epochs = 3\nbatch_size = 512\n[model]\nhidden = [32, 16]\nhead_hidden = 16\n";
+const QUICK_CONFIG: &str = "epochs = 8\nbatch_size = 256\nlearning_rate = 0.003\n\
+                            [model]\nhidden = [32, 16]\nhead_hidden = 16\n";
 
 fn cmltv(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cmltv"))
@@ -37,12 +38,34 @@ fn trained(dir: &TempDir, rows: usize) -> (PathBuf, PathBuf) {
     let data = path(dir, "users.csv");
     let config = path(dir, "quick.toml");
     fs::write(&config, QUICK_CONFIG).unwrap();
-    let out = cmltv(&["synth", "--rows", &rows.to_string(), "--seed", "3", "--output", s(&data)]);
+    let out = cmltv(&[
+        "synth",
+        "--rows",
+        &rows.to_string(),
+        "--seed",
+        "3",
+        "--output",
+        s(&data),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     let model = path(dir, "model");
     let out = cmltv(&[
-        "train", "--data", s(&data), "--label", "ltv", "--id", "user_id", "--ignore",
-        "expected_ltv", "--config", s(&config), "--seed", "1", "--model", s(&model), "--quiet",
+        "train",
+        "--data",
+        s(&data),
+        "--label",
+        "ltv",
+        "--id",
+        "user_id",
+        "--ignore",
+        "expected_ltv",
+        "--config",
+        s(&config),
+        "--seed",
+        "1",
+        "--model",
+        s(&model),
+        "--quiet",
     ]);
     assert!(out.status.success(), "{}", text(&out));
     (data, model)
@@ -54,7 +77,10 @@ fn assert_input_error(args: &[&str], needles: &[&str]) {
     let message = text(&out);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {message}");
     for needle in needles {
-        assert!(message.contains(needle), "{args:?}: '{needle}' not in: {message}");
+        assert!(
+            message.contains(needle),
+            "{args:?}: '{needle}' not in: {message}"
+        );
     }
 }
 
@@ -62,13 +88,26 @@ fn assert_input_error(args: &[&str], needles: &[&str]) {
 fn synth_train_predict_evaluate() {
     let dir = TempDir::new().unwrap();
     let (data, model) = trained(&dir, 4000);
-    for file in ["manifest.json", "config.toml", "model.json", "preprocessing.json"] {
+    for file in [
+        "manifest.json",
+        "config.toml",
+        "model.json",
+        "preprocessing.json",
+    ] {
         assert!(model.join(file).exists(), "{file}");
     }
     assert!(model.join("weights.safetensors").exists());
 
     let scores = path(&dir, "scores.csv");
-    let out = cmltv(&["predict", "--model", s(&model), "--data", s(&data), "--output", s(&scores)]);
+    let out = cmltv(&[
+        "predict",
+        "--model",
+        s(&model),
+        "--data",
+        s(&data),
+        "--output",
+        s(&scores),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     let written = fs::read_to_string(&scores).unwrap();
     let header = written.lines().next().unwrap();
@@ -78,21 +117,43 @@ fn synth_train_predict_evaluate() {
     );
     assert_eq!(written.lines().count(), 4001);
 
-    let out = cmltv(&["evaluate", "--model", s(&model), "--data", s(&data), "--json"]);
+    let out = cmltv(&[
+        "evaluate",
+        "--model",
+        s(&model),
+        "--data",
+        s(&data),
+        "--json",
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
-        "rows", "normalized_gini", "spearman", "auc", "pr_auc", "decile_mape", "rmse", "mae",
-        "sum_ratio", "top_1pct_share", "top_10pct_share",
+        "rows",
+        "normalized_gini",
+        "spearman",
+        "auc",
+        "pr_auc",
+        "decile_mape",
+        "rmse",
+        "mae",
+        "sum_ratio",
+        "top_1pct_share",
+        "top_10pct_share",
     ] {
         assert!(json.get(key).is_some(), "missing {key} in {json}");
     }
     assert_eq!(json["rows"], 4000);
     let gini = json["normalized_gini"].as_f64().unwrap();
-    assert!(gini > 0.3, "a trained model ranks better than chance: gini {gini}");
+    assert!(gini > 0.6, "a trained model ranks users well: gini {gini}");
 
     let out = cmltv(&[
-        "evaluate", "--predictions", s(&data), "--label", "ltv", "--score", "expected_ltv",
+        "evaluate",
+        "--predictions",
+        s(&data),
+        "--label",
+        "ltv",
+        "--score",
+        "expected_ltv",
     ]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("decile"), "{}", text(&out));
@@ -111,7 +172,11 @@ fn bad_training_input_exits_2_and_writes_no_model() {
     let cases: Vec<(PathBuf, Vec<&str>, Vec<&str>)> = vec![
         (path(&dir, "absent.csv"), vec![], vec!["absent.csv"]),
         (write("empty.csv", ""), vec![], vec!["empty.csv", "empty"]),
-        (write("good.csv", good), vec!["--label", "y"], vec!["good.csv", "'y'"]),
+        (
+            write("good.csv", good),
+            vec!["--label", "y"],
+            vec!["good.csv", "'y'"],
+        ),
         (
             write("text.csv", "id,x,ltv\n1,0.5,0\n2,abc,3\n3,2.5,0\n4,1,0\n"),
             vec![],
@@ -168,8 +233,13 @@ fn damaged_models_and_mismatched_scoring_files_exit_2() {
     fs::write(&output, "precious").unwrap();
     let predict = |model: &Path, data: &Path| {
         vec![
-            "predict".to_string(), "--model".into(), s(model).into(), "--data".into(),
-            s(data).into(), "--output".into(), s(&output).into(),
+            "predict".to_string(),
+            "--model".into(),
+            s(model).into(),
+            "--data".into(),
+            s(data).into(),
+            "--output".into(),
+            s(&output).into(),
         ]
     };
     let run = |args: Vec<String>, needles: &[&str]| {
@@ -181,7 +251,10 @@ fn damaged_models_and_mismatched_scoring_files_exit_2() {
     // A scoring file without a training column.
     let table = fs::read_to_string(&data).unwrap();
     let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
-    let dropped = header.iter().position(|c| *c == "country").expect("synth has country");
+    let dropped = header
+        .iter()
+        .position(|c| *c == "country")
+        .expect("synth has country");
     let without: String = table
         .lines()
         .map(|line| {
@@ -222,7 +295,15 @@ fn a_new_model_replaces_an_old_one_only_when_training_succeeds() {
     let before = fs::read(model.join("weights.safetensors")).unwrap();
     let bad = path(&dir, "bad.csv");
     fs::write(&bad, "id,x,ltv\n1,0.5,-1\n").unwrap();
-    let out = cmltv(&["train", "--data", s(&bad), "--label", "ltv", "--model", s(&model)]);
+    let out = cmltv(&[
+        "train",
+        "--data",
+        s(&bad),
+        "--label",
+        "ltv",
+        "--model",
+        s(&model),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(fs::read(model.join("weights.safetensors")).unwrap(), before);
     let _ = data;

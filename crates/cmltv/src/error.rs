@@ -104,7 +104,9 @@ pub enum Error {
     },
 
     /// A model directory was written by an incompatible format version.
-    #[error("{path}: model format version {found} cannot be read by this cmltv (it reads {expected})")]
+    #[error(
+        "{path}: model format version {found} cannot be read by this cmltv (it reads {expected})"
+    )]
     IncompatibleModel {
         /// The model directory.
         path: PathBuf,

@@ -100,7 +100,10 @@ impl Table {
                     ),
                 });
             }
-            if columns[..index].iter().any(|other| other.name == column.name) {
+            if columns[..index]
+                .iter()
+                .any(|other| other.name == column.name)
+            {
                 return Err(Error::Format {
                     path: source,
                     message: format!("column '{}' appears twice", column.name),

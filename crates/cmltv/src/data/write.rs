@@ -48,7 +48,7 @@ pub struct TableWriter {
 
 /// Where the rows go, by format.
 enum Sink {
-    Delimited(delimited::Sink),
+    Delimited(Box<delimited::Sink>),
     Parquet(Box<parquet_file::Sink>),
 }
 
@@ -67,9 +67,8 @@ impl TableWriter {
         check_schema(path, schema)?;
         let file = temporary_file(path)?;
         let sink = match format {
-            FileFormat::Delimited(delimiter) => {
-                delimited::Sink::new(file, delimiter, schema).map(Sink::Delimited)
-            }
+            FileFormat::Delimited(delimiter) => delimited::Sink::new(file, delimiter, schema)
+                .map(|sink| Sink::Delimited(Box::new(sink))),
             FileFormat::Parquet => {
                 parquet_file::Sink::new(file, schema).map(|sink| Sink::Parquet(Box::new(sink)))
             }

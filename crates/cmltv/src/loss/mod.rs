@@ -21,8 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use bucket::{BucketScheme, bucket_centre, bucket_index, bucket_loss};
 pub use contrastive::{
-    classification_contrastive, correlation_regression_contrastive,
-    pairwise_regression_contrastive,
+    classification_contrastive, correlation_regression_contrastive, pairwise_regression_contrastive,
 };
 pub use gamma::{EPS, gamma_nll, gamma_parameters};
 pub use log_view::log_view_loss;
@@ -118,7 +117,10 @@ impl LossConfig {
             ("distribution", self.distribution),
             ("log", self.log),
             ("bucket", self.bucket),
-            ("classification_contrastive", self.classification_contrastive),
+            (
+                "classification_contrastive",
+                self.classification_contrastive,
+            ),
             ("regression_contrastive", self.regression_contrastive),
         ];
         for (name, weight) in weights {
@@ -127,7 +129,10 @@ impl LossConfig {
             }
         }
         let temperatures = [
-            ("classification_temperature", self.classification_temperature),
+            (
+                "classification_temperature",
+                self.classification_temperature,
+            ),
             ("regression_temperature", self.regression_temperature),
         ];
         for (name, temperature) in temperatures {
@@ -147,7 +152,7 @@ fn invalid(name: &str, value: f64, reason: &str) -> Error {
     }
 }
 
-/// Names of the loss terms, in the order [`LossTerms::values`] reports them.
+/// Names of the loss terms, in the order of [`LossTerms::terms`].
 pub const TERM_NAMES: [&str; 8] = [
     "purchase",
     "distribution",
@@ -202,7 +207,9 @@ pub fn cmltv_loss(
         weighted(config.distribution, &|| {
             distribution_term(outputs, targets, views.distribution).unwrap_or_else(zero)
         }),
-        weighted(config.log, &|| log_term(outputs, targets).unwrap_or_else(zero)),
+        weighted(config.log, &|| {
+            log_term(outputs, targets).unwrap_or_else(zero)
+        }),
         weighted(config.bucket, &|| {
             bucket_term(outputs, targets).unwrap_or_else(zero)
         }),
@@ -210,8 +217,13 @@ pub fn cmltv_loss(
             classification_term(&predictions, targets, config).unwrap_or_else(zero)
         }),
         weighted(config.regression_contrastive, &|| {
-            regression_term(predictions.distribution.clone(), &predictions, targets, config)
-                .unwrap_or_else(zero)
+            regression_term(
+                predictions.distribution.clone(),
+                &predictions,
+                targets,
+                config,
+            )
+            .unwrap_or_else(zero)
         }),
         weighted(config.regression_contrastive, &|| {
             regression_term(predictions.log.clone(), &predictions, targets, config)

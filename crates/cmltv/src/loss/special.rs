@@ -31,9 +31,13 @@ pub fn lgamma<const D: usize>(x: Tensor<D>) -> Tensor<D> {
     let inv = z.clone().recip();
     let inv2 = inv.clone().square();
     // 1/(12 z) - 1/(360 z^3) + 1/(1260 z^5), in Horner form.
-    let series = inv
-        .clone()
-        .mul(inv2.clone().mul_scalar(1.0 / 1260.0).sub_scalar(1.0 / 360.0).mul(inv2).add_scalar(1.0 / 12.0));
+    let series = inv.clone().mul(
+        inv2.clone()
+            .mul_scalar(1.0 / 1260.0)
+            .sub_scalar(1.0 / 360.0)
+            .mul(inv2)
+            .add_scalar(1.0 / 12.0),
+    );
     let stirling = z
         .clone()
         .sub_scalar(0.5)
@@ -88,7 +92,10 @@ mod tests {
         let values = lgamma(input()).try_into_vec_as::<f32>().unwrap();
         for ((&got, &want), &x) in values.iter().zip(&LGAMMA).zip(&X) {
             let tolerance = 1e-5 * want.abs().max(1.0);
-            assert!((got as f64 - want).abs() < tolerance, "lgamma({x}) = {got}, scipy {want}");
+            assert!(
+                (got as f64 - want).abs() < tolerance,
+                "lgamma({x}) = {got}, scipy {want}"
+            );
         }
     }
 
@@ -99,7 +106,10 @@ mod tests {
         let gradient = x.grad(&grads).unwrap().try_into_vec_as::<f32>().unwrap();
         for ((&got, &want), &x) in gradient.iter().zip(&DIGAMMA).zip(&X) {
             let tolerance = 1e-4 * want.abs().max(1.0);
-            assert!((got as f64 - want).abs() < tolerance, "digamma({x}) = {got}, scipy {want}");
+            assert!(
+                (got as f64 - want).abs() < tolerance,
+                "digamma({x}) = {got}, scipy {want}"
+            );
         }
     }
 
@@ -126,7 +136,11 @@ mod tests {
         for i in 0..points.len() {
             let numeric = (up[i] - down[i]) / (2.0 * h);
             let tolerance = 1e-3 * numeric.abs().max(1.0);
-            assert!((gradient[i] as f64 - numeric).abs() < tolerance, "at {}", points[i]);
+            assert!(
+                (gradient[i] as f64 - numeric).abs() < tolerance,
+                "at {}",
+                points[i]
+            );
         }
     }
 }

@@ -76,17 +76,24 @@ impl ModelConfig {
             })
         };
         if self.hidden.is_empty() || self.hidden.contains(&0) {
-            return invalid("hidden", format!("{:?}", self.hidden), "needs positive widths");
+            return invalid(
+                "hidden",
+                format!("{:?}", self.hidden),
+                "needs positive widths",
+            );
         }
         if self.embedding_dim == 0 || self.head_hidden == 0 {
-            return invalid("embedding_dim", self.embedding_dim.to_string(), "must be > 0");
+            return invalid(
+                "embedding_dim",
+                self.embedding_dim.to_string(),
+                "must be > 0",
+            );
         }
         if self.max_buckets < 2 {
             return invalid("max_buckets", self.max_buckets.to_string(), "must be >= 2");
         }
         let fused = self.alpha + self.beta;
-        if !(0.0..=1.0).contains(&self.alpha) || !(0.0..=1.0).contains(&self.beta) || fused > 1.0
-        {
+        if !(0.0..=1.0).contains(&self.alpha) || !(0.0..=1.0).contains(&self.beta) || fused > 1.0 {
             return invalid(
                 "alpha",
                 format!("{} (beta {})", self.alpha, self.beta),

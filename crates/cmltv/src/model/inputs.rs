@@ -54,7 +54,12 @@ impl InputLayout {
         let mut categorical = Vec::with_capacity(rows.len() * fields);
         for &row in rows {
             let codes = &features.categorical[row * fields..(row + 1) * fields];
-            categorical.extend(codes.iter().zip(&offsets).map(|(code, offset)| code + offset));
+            categorical.extend(
+                codes
+                    .iter()
+                    .zip(&offsets)
+                    .map(|(code, offset)| code + offset),
+            );
         }
         let data = TensorData::new(categorical, [rows.len(), fields]);
         (numeric, Some(Tensor::from_data(data, device)))

@@ -60,7 +60,9 @@ impl HeadOutputs {
         };
         let [rows, buckets] = self.bucket_logits.dims();
         let q = softmax(self.bucket_logits.clone(), 1);
-        let bucket = q.matmul(bucket_values.reshape([buckets, 1])).reshape([rows]);
+        let bucket = q
+            .matmul(bucket_values.reshape([buckets, 1]))
+            .reshape([rows]);
         ViewTensors {
             purchase_probability: sigmoid(self.purchase_logit.clone()),
             distribution: distribution_mean.mul_scalar(label_scale),
@@ -96,7 +98,10 @@ impl CmltvNetwork {
             &config.hidden,
             device,
         );
-        let h = *config.hidden.last().expect("validated config has a hidden layer");
+        let h = *config
+            .hidden
+            .last()
+            .expect("validated config has a hidden layer");
         let tower = |outputs| Tower::new(h, config.head_hidden, outputs, device);
         CmltvNetwork {
             backbone,

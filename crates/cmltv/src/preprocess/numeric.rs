@@ -118,7 +118,7 @@ fn moments(values: &[f64]) -> (f64, f64) {
 /// Biased sample skewness `m3 / m2^1.5` (scipy's `skew` default); 0 for a constant column.
 fn skewness(values: &[f64]) -> f64 {
     let (mean, m2) = moments(values);
-    if !(m2 > 0.0) {
+    if m2.is_nan() || m2 <= 0.0 {
         return 0.0;
     }
     let m3 = values.iter().map(|x| (x - mean).powi(3)).sum::<f64>() / values.len() as f64;

@@ -108,7 +108,7 @@ fn fitted_statistics_match_numpy() {
 
     let features = preprocessor.transform(&training_table()).unwrap();
     let last_row = &features.numeric[9 * 6..];
-    let expected = [2.494438257849294, 3.0, 2.999998518848779, 0.0, 0.0, 0.0];
+    let expected = [2.494_438_3, 3.0, 2.999_998_5, 0.0, 0.0, 0.0];
     for (actual, expected) in last_row.iter().zip(expected) {
         assert!(
             (actual - expected).abs() < FEATURE_TOLERANCE,
@@ -207,24 +207,24 @@ fn min_count_and_max_categories_apply_per_field() {
     assert_eq!(default.cardinalities(), [1, 1]);
 }
 
+/// `table` with the column of the same name as `column` replaced by it.
+fn replace_column(table: &Table, column: Column) -> Table {
+    let columns = table.columns().iter().map(|c| {
+        if c.name == column.name {
+            column.clone()
+        } else {
+            c.clone()
+        }
+    });
+    Table::new("score.csv", columns.collect()).unwrap()
+}
+
 #[test]
 fn category_codes_match_across_text_and_numbers() {
     let preprocessor = fit(&training_table(), &small_counts());
-    let mut scoring = training_table().take(&[0, 1]);
-    let replace = |table: &Table, name: &str, column: Column| {
-        let columns = table.columns().iter().map(|c| {
-            if c.name == name {
-                column.clone()
-            } else {
-                c.clone()
-            }
-        });
-        Table::new("score.csv", columns.collect()).unwrap()
-    };
-    // Channel trained as numbers, scored as text; country the other way round.
-    scoring = replace(
-        &scoring,
-        "channel",
+    // Channel trained as numbers, scored as text.
+    let scoring = replace_column(
+        &training_table().take(&[0, 1]),
         Column::text("channel", text(&[Some("2"), Some("1.5")])),
     );
     let features = preprocessor.transform(&scoring).unwrap();
@@ -317,7 +317,7 @@ fn serde_round_trip_gives_identical_transforms() {
 #[test]
 fn large_tables_split_across_threads_give_the_same_rows() {
     let rows = 100_003;
-    let amount = |i: usize| (i % 7 == 0).then_some((i % 1013) as f64);
+    let amount = |i: usize| i.is_multiple_of(7).then_some((i % 1013) as f64);
     let country = |i: usize| Some(format!("c{}", i % 11));
     let columns = vec![
         Column::numeric("spend", (0..rows).map(amount).collect()),

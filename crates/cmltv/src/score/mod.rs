@@ -104,7 +104,8 @@ pub(crate) fn predict_features(
 ) -> Predictions {
     let device = Device::flex();
     let values: Vec<f32> = views.buckets.values().iter().map(|&v| v as f32).collect();
-    let bucket_values = Tensor::<1>::from_data(TensorData::new(values, [views.buckets.len()]), &device);
+    let bucket_values =
+        Tensor::<1>::from_data(TensorData::new(values, [views.buckets.len()]), &device);
     let mut out = Predictions::default();
     let rows: Vec<usize> = (0..features.rows).collect();
     for chunk in rows.chunks(CHUNK_ROWS) {
@@ -118,7 +119,8 @@ pub(crate) fn predict_features(
         let first = read(heads.distribution_first);
         let second = read(heads.distribution_second);
         for i in 0..chunk.len() {
-            out.pltv.push(fuse(p[i], yd[i], yl[i], yc[i], views.alpha, views.beta));
+            out.pltv
+                .push(fuse(p[i], yd[i], yl[i], yc[i], views.alpha, views.beta));
             for (level, quantiles) in QUANTILES.iter().zip(out.quantiles.iter_mut()) {
                 quantiles.push(quantile(views, first[i], second[i], *level));
             }
@@ -183,10 +185,16 @@ mod tests {
         let lognormal = [3.263209001780218, 6.6402338454730945, 13.51206910084888];
         for (i, level) in QUANTILES.iter().enumerate() {
             let got = quantile(&views(Distribution::Gamma), 0.5, -0.2, *level);
-            assert!((got - gamma[i]).abs() < 1e-7 * gamma[i].max(1.0), "gamma {level}: {got}");
+            assert!(
+                (got - gamma[i]).abs() < 1e-7 * gamma[i].max(1.0),
+                "gamma {level}: {got}"
+            );
             let got = quantile(&views(Distribution::Lognormal), 1.2, -0.3, *level);
             let want = lognormal[i];
-            assert!((got - want).abs() < 1e-7 * want.max(1.0), "lognormal {level}: {got}");
+            assert!(
+                (got - want).abs() < 1e-7 * want.max(1.0),
+                "lognormal {level}: {got}"
+            );
         }
     }
 

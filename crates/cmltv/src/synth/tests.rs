@@ -147,7 +147,7 @@ fn labels_are_sums_of_store_prices() {
 /// Whether some number `n >= 1` of prices (each 99 cents modulo 100, 0.99 ..= 99.99) can
 /// add up to `cents`.
 fn is_sum_of_prices(cents: u64) -> bool {
-    (1..=cents / 99).any(|n| (cents + n) % 100 == 0 && cents <= 9_999 * n)
+    (1..=cents / 99).any(|n| (cents + n).is_multiple_of(100) && cents <= 9_999 * n)
 }
 
 #[test]

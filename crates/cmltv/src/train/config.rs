@@ -125,7 +125,11 @@ impl TrainConfig {
             return invalid("batch_size", self.batch_size.to_string(), "must be >= 2");
         }
         if !(self.learning_rate > 0.0 && self.learning_rate.is_finite()) {
-            return invalid("learning_rate", self.learning_rate.to_string(), "must be > 0");
+            return invalid(
+                "learning_rate",
+                self.learning_rate.to_string(),
+                "must be > 0",
+            );
         }
         if !(self.gradient_clip_norm >= 0.0 && self.gradient_clip_norm.is_finite()) {
             let value = self.gradient_clip_norm.to_string();

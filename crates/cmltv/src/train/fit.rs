@@ -9,10 +9,10 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use super::TrainConfig;
 use super::history::{EpochRecord, StepReport, TrainObserver, TrainingHistory};
 use super::labels::read_labels;
 use super::sampler::epoch_batches;
-use super::TrainConfig;
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::loss::{BucketScheme, TERM_NAMES, Targets, ViewSettings, cmltv_loss, draw_pairs};
@@ -148,7 +148,10 @@ fn prepare(
     let train_features = preprocessor.transform(&train_table)?;
     let validation_features = preprocessor.transform(&table.take(validation_rows))?;
     Ok(Prepared {
-        train: (train_features, train_rows.iter().map(|&i| labels[i] as f32).collect()),
+        train: (
+            train_features,
+            train_rows.iter().map(|&i| labels[i] as f32).collect(),
+        ),
         validation: (
             validation_features,
             validation_rows.iter().map(|&i| labels[i]).collect(),
@@ -215,7 +218,13 @@ fn optimise(
                 config.loss.all_pairs_below,
                 rng,
             );
-            let targets = Targets::new(&batch_labels, views.label_scale, &views.buckets, &pairs, &device);
+            let targets = Targets::new(
+                &batch_labels,
+                views.label_scale,
+                &views.buckets,
+                &pairs,
+                &device,
+            );
             let outputs = network.forward(numeric, categorical);
             let terms = cmltv_loss(&outputs, &targets, &settings, &config.loss);
             let values = term_values(&terms.terms);
@@ -243,15 +252,29 @@ fn optimise(
 
         // Validation and early stopping.
         let gini = validation_gini(&network.valid(), prepared, layout, views);
-        let record = epoch_record(epoch, &sums, batches.len(), &config.loss, gini, rows_done, train_seconds, started);
+        let record = epoch_record(
+            epoch,
+            &sums,
+            batches.len(),
+            &config.loss,
+            gini,
+            rows_done,
+            train_seconds,
+            started,
+        );
         tracing::info!(epoch, loss = record.loss, validation_gini = ?gini, "epoch done");
         observer.on_epoch(&record);
         records.push(record);
         let score = gini.unwrap_or(f64::NEG_INFINITY);
-        let improved = best.as_ref().is_none_or(|(best_score, ..)| score > *best_score || gini.is_none());
+        let improved = best
+            .as_ref()
+            .is_none_or(|(best_score, ..)| score > *best_score || gini.is_none());
         if improved {
             best = Some((score, epoch, network.valid()));
-        } else if best.as_ref().is_some_and(|(_, best_epoch, _)| epoch - best_epoch >= config.patience) {
+        } else if best
+            .as_ref()
+            .is_some_and(|(_, best_epoch, _)| epoch - best_epoch >= config.patience)
+        {
             break;
         }
     }
@@ -319,7 +342,10 @@ fn epoch_record(
     started: Instant,
 ) -> EpochRecord {
     let mean = |sum: f64| sum / steps.max(1) as f64;
-    let active = TERM_NAMES.iter().zip(loss.term_weights()).filter(|(_, w)| *w > 0.0);
+    let active = TERM_NAMES
+        .iter()
+        .zip(loss.term_weights())
+        .filter(|(_, w)| *w > 0.0);
     EpochRecord {
         epoch,
         loss: mean(sums[0]),

@@ -21,7 +21,10 @@ pub fn read_labels(table: &Table, column: &str) -> Result<Vec<f64>> {
         ColumnData::Text(values) => {
             let row = values.iter().position(|v| v.is_some()).unwrap_or(0);
             let found = values.get(row).cloned().flatten().unwrap_or_default();
-            return Err(bad(row, format!("the label must be a number, found '{found}'")));
+            return Err(bad(
+                row,
+                format!("the label must be a number, found '{found}'"),
+            ));
         }
     };
     values
@@ -48,16 +51,30 @@ mod tests {
     #[test]
     fn bad_labels_name_their_row() {
         let cases = [
-            (vec![Some(1.0), Some(-2.0)], "row 2, column 'ltv': the label is negative (-2)"),
-            (vec![Some(f64::NAN)], "row 1, column 'ltv': the label is NaN"),
-            (vec![Some(0.0), Some(0.0), Some(f64::INFINITY)], "row 3, column 'ltv': the label is inf"),
-            (vec![Some(0.0), None], "row 2, column 'ltv': the label is missing"),
+            (
+                vec![Some(1.0), Some(-2.0)],
+                "row 2, column 'ltv': the label is negative (-2)",
+            ),
+            (
+                vec![Some(f64::NAN)],
+                "row 1, column 'ltv': the label is NaN",
+            ),
+            (
+                vec![Some(0.0), Some(0.0), Some(f64::INFINITY)],
+                "row 3, column 'ltv': the label is inf",
+            ),
+            (
+                vec![Some(0.0), None],
+                "row 2, column 'ltv': the label is missing",
+            ),
         ];
         for (values, message) in cases {
             let error = read_labels(&table(values), "ltv").unwrap_err().to_string();
             assert!(error.contains(message), "{error}");
         }
-        let error = read_labels(&table(vec![Some(1.0)]), "y").unwrap_err().to_string();
+        let error = read_labels(&table(vec![Some(1.0)]), "y")
+            .unwrap_err()
+            .to_string();
         assert_eq!(error, "t.csv: no column named 'y'");
     }
 }
