@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use cmltv::CmltvModel;
 use cmltv::data::{ReadOptions, read_table};
+use cmltv::model::ModelType;
 use cmltv::train::{TrainConfig, TrainTask};
 
 use crate::progress::TrainingBar;
@@ -29,6 +30,10 @@ pub struct Args {
     /// Seed; overrides the configuration's.
     #[arg(long)]
     seed: Option<u64>,
+    /// Model type (cmltv, ziln, two-stage, mse, mse-log, cmltv-gamma, ...); overrides the
+    /// configuration's.
+    #[arg(long)]
+    model_type: Option<ModelType>,
     /// Where to write the model directory.
     #[arg(long)]
     model: PathBuf,
@@ -41,6 +46,9 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
     };
     if let Some(seed) = args.seed {
         config.seed = seed;
+    }
+    if let Some(model_type) = args.model_type {
+        config.model_type = model_type;
     }
     let task = TrainTask {
         label: args.label,

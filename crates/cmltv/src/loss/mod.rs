@@ -4,6 +4,8 @@
 //! L = w_p L_p + w_d L_d + w_l L_l + w_c L_c + w_cc L_cc + w_rc (L_rc^d + L_rc^l + L_rc^c)
 //! ```
 //!
+//! [`objective`] also covers the baselines: ZILN, two-stage and the squared-error models.
+//!
 //! A term whose subset is empty in a batch (no payers, no non-payers, fewer than two rows)
 //! contributes exactly 0, never NaN.
 
@@ -13,8 +15,10 @@ mod gamma;
 mod log_view;
 mod lognormal;
 mod purchase;
+mod regression;
 pub mod special;
 mod targets;
+mod ziln;
 
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,10 +31,14 @@ pub use gamma::{EPS, gamma_nll, gamma_parameters};
 pub use log_view::log_view_loss;
 pub use lognormal::{lognormal_nll, lognormal_sigma};
 pub use purchase::purchase_loss;
+pub use regression::squared_error;
 pub use targets::{Targets, draw_pairs};
+pub use ziln::{ziln_loss, ziln_sigma};
 
 use crate::error::{Error, Result};
-use crate::model::{Distribution, HeadOutputs, ViewTensors};
+use crate::model::{
+    Distribution, HeadOutputs, LognormalOutputs, ModelType, NetworkOutputs, ViewTensors,
+};
 
 /// The form of the regression contrastive term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -90,21 +98,6 @@ impl Default for LossConfig {
 }
 
 impl LossConfig {
-    /// The weight of each term, in [`TERM_NAMES`] order.
-    pub fn term_weights(&self) -> [f64; 8] {
-        let rc = self.regression_contrastive;
-        [
-            self.purchase,
-            self.distribution,
-            self.log,
-            self.bucket,
-            self.classification_contrastive,
-            rc,
-            rc,
-            rc,
-        ]
-    }
-
     /// Checks weights and temperatures.
     ///
     /// # Errors
@@ -152,39 +145,95 @@ fn invalid(name: &str, value: f64, reason: &str) -> Error {
     }
 }
 
-/// Names of the loss terms, in the order of [`LossTerms::terms`].
-pub const TERM_NAMES: [&str; 8] = [
-    "purchase",
-    "distribution",
-    "log",
-    "bucket",
-    "classification_contrastive",
-    "regression_contrastive_distribution",
-    "regression_contrastive_log",
-    "regression_contrastive_bucket",
-];
-
 /// The unweighted terms of one batch and their weighted total.
 #[derive(Debug, Clone)]
 pub struct LossTerms {
     /// Weighted sum, the quantity to minimise: `[1]`.
     pub total: Tensor<1>,
-    /// Unweighted terms in [`TERM_NAMES`] order, `None` where the weight is 0: `[1]` each.
-    pub terms: Vec<Option<Tensor<1>>>,
+    /// The unweighted terms with a positive weight, by name: `[1]` each. A batch of a given
+    /// model always yields the same names in the same order.
+    pub terms: Vec<(&'static str, Tensor<1>)>,
 }
 
-/// Everything the loss needs besides the targets: what turns head outputs into views.
+/// Everything the loss and the predictions need besides the targets: what turns head
+/// outputs into views and how the views are fused.
 #[derive(Debug, Clone)]
 pub struct ViewSettings {
+    /// The model type whose outputs these are.
+    pub model_type: ModelType,
     /// The distribution view's family.
     pub distribution: Distribution,
-    /// Labels are divided by this inside the distribution view.
+    /// Labels are divided by this inside the distribution view and the raw-label regressor.
     pub label_scale: f64,
     /// `v_k` of each bucket: `[K]`.
     pub bucket_values: Tensor<1>,
+    /// Fusion weight of the distribution view.
+    pub alpha: f64,
+    /// Fusion weight of the log view.
+    pub beta: f64,
 }
 
-/// Computes every term and the weighted total for one batch.
+/// Computes the loss of any model type for one batch.
+pub fn objective(
+    outputs: &NetworkOutputs,
+    targets: &Targets,
+    views: &ViewSettings,
+    config: &LossConfig,
+) -> LossTerms {
+    match outputs {
+        NetworkOutputs::Cmltv(heads) => cmltv_loss(heads, targets, views, config),
+        NetworkOutputs::Lognormal(outputs) => lognormal_loss(outputs, targets, views.model_type),
+        NetworkOutputs::Regression(s) => {
+            let target = match views.model_type {
+                ModelType::MseLog => targets.labels.clone().log1p(),
+                _ => targets.labels.clone().div_scalar(views.label_scale),
+            };
+            single("squared_error", squared_error(s.clone(), target))
+        }
+    }
+}
+
+fn single(name: &'static str, term: Tensor<1>) -> LossTerms {
+    LossTerms {
+        total: term.clone(),
+        terms: vec![(name, term)],
+    }
+}
+
+/// ZILN's loss, or the two-stage model's two losses.
+fn lognormal_loss(
+    outputs: &LognormalOutputs,
+    targets: &Targets,
+    model_type: ModelType,
+) -> LossTerms {
+    let payers = targets.payers.clone().zip(targets.payer_labels.clone());
+    if model_type == ModelType::Ziln {
+        let loss = ziln_loss(
+            outputs.purchase_logit.clone(),
+            outputs.mu.clone(),
+            outputs.sigma_raw.clone(),
+            targets.payer.clone(),
+            payers,
+        );
+        return single("ziln", loss);
+    }
+    let purchase = purchase_loss(outputs.purchase_logit.clone(), targets.payer.clone());
+    let device = purchase.device();
+    let amount = payers.map_or_else(
+        || Tensor::zeros([1], &device),
+        |(rows, labels)| {
+            let mu = outputs.mu.clone().select(0, rows.clone());
+            let sigma = ziln_sigma(outputs.sigma_raw.clone().select(0, rows));
+            lognormal_nll(mu, sigma, labels).mean()
+        },
+    );
+    LossTerms {
+        total: purchase.clone() + amount.clone(),
+        terms: vec![("purchase", purchase), ("amount", amount)],
+    }
+}
+
+/// Computes every CMLTV term and the weighted total for one batch.
 pub fn cmltv_loss(
     outputs: &HeadOutputs,
     targets: &Targets,
@@ -198,48 +247,58 @@ pub fn cmltv_loss(
         views.label_scale,
         views.bucket_values.clone(),
     );
-    let weighted = |weight: f64, term: &dyn Fn() -> Tensor<1>| (weight > 0.0).then(term);
-
-    let terms = vec![
-        weighted(config.purchase, &|| {
+    let regression = |view: &Tensor<1>| {
+        regression_term(view.clone(), &predictions, targets, config).unwrap_or_else(zero)
+    };
+    let rc = config.regression_contrastive;
+    let candidates: [(&'static str, f64, &dyn Fn() -> Tensor<1>); 8] = [
+        ("purchase", config.purchase, &|| {
             purchase_loss(outputs.purchase_logit.clone(), targets.payer.clone())
         }),
-        weighted(config.distribution, &|| {
+        ("distribution", config.distribution, &|| {
             distribution_term(outputs, targets, views.distribution).unwrap_or_else(zero)
         }),
-        weighted(config.log, &|| {
+        ("log", config.log, &|| {
             log_term(outputs, targets).unwrap_or_else(zero)
         }),
-        weighted(config.bucket, &|| {
+        ("bucket", config.bucket, &|| {
             bucket_term(outputs, targets).unwrap_or_else(zero)
         }),
-        weighted(config.classification_contrastive, &|| {
-            classification_term(&predictions, targets, config).unwrap_or_else(zero)
+        (
+            "classification_contrastive",
+            config.classification_contrastive,
+            &|| classification_term(&predictions, targets, config).unwrap_or_else(zero),
+        ),
+        // Each view's regression contrastive term lives only while the view is trained.
+        (
+            "regression_contrastive_distribution",
+            gate(rc, config.distribution),
+            &|| regression(&predictions.distribution),
+        ),
+        ("regression_contrastive_log", gate(rc, config.log), &|| {
+            regression(&predictions.log)
         }),
-        weighted(config.regression_contrastive, &|| {
-            regression_term(
-                predictions.distribution.clone(),
-                &predictions,
-                targets,
-                config,
-            )
-            .unwrap_or_else(zero)
-        }),
-        weighted(config.regression_contrastive, &|| {
-            regression_term(predictions.log.clone(), &predictions, targets, config)
-                .unwrap_or_else(zero)
-        }),
-        weighted(config.regression_contrastive, &|| {
-            regression_term(predictions.bucket.clone(), &predictions, targets, config)
-                .unwrap_or_else(zero)
-        }),
+        (
+            "regression_contrastive_bucket",
+            gate(rc, config.bucket),
+            &|| regression(&predictions.bucket),
+        ),
     ];
-    let total = terms
-        .iter()
-        .zip(config.term_weights())
-        .filter_map(|(term, weight)| term.clone().map(|t| t.mul_scalar(weight)))
-        .fold(zero(), |sum, term| sum + term);
+    let mut total = zero();
+    let mut terms = Vec::new();
+    for (name, weight, term) in candidates {
+        if weight > 0.0 {
+            let term = term();
+            total = total + term.clone().mul_scalar(weight);
+            terms.push((name, term));
+        }
+    }
     LossTerms { total, terms }
+}
+
+/// `weight` while the view it belongs to is trained, 0 otherwise.
+fn gate(weight: f64, view_weight: f64) -> f64 {
+    if view_weight > 0.0 { weight } else { 0.0 }
 }
 
 fn distribution_term(

@@ -9,6 +9,8 @@ use super::bucket::BucketScheme;
 /// The batch's targets as tensors, with the subsets the loss terms average over.
 #[derive(Debug, Clone)]
 pub struct Targets {
+    /// Labels in label units: `[N]`.
+    pub labels: Tensor<1>,
     /// 1.0 for payers, 0.0 otherwise: `[N]`.
     pub payer: Tensor<1>,
     /// Row indices of payers, when the batch has any.
@@ -49,6 +51,7 @@ impl Targets {
             .collect();
         let payer: Vec<f32> = labels.iter().map(|&y| f32::from(y > 0.0)).collect();
         Targets {
+            labels: floats(labels.to_vec(), device),
             payer: floats(payer, device),
             payers: (!payer_rows.is_empty()).then(|| ints(payer_rows, device)),
             non_payers: (!non_payer_rows.is_empty()).then(|| ints(non_payer_rows, device)),

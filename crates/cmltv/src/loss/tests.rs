@@ -5,7 +5,7 @@ use burn::prelude::*;
 use serde_json::Value;
 
 use super::*;
-use crate::model::{Distribution, HeadOutputs};
+use crate::model::{Distribution, HeadOutputs, LognormalOutputs, ModelType, NetworkOutputs};
 
 const VECTORS: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -83,9 +83,12 @@ fn reference_batch(device: &Device) -> Batch {
 fn settings(buckets: usize, device: &Device) -> ViewSettings {
     let values = (0..buckets).map(|k| bucket_centre(k) as f32).collect();
     ViewSettings {
+        model_type: ModelType::Cmltv,
         distribution: Distribution::Gamma,
         label_scale: 1.0,
         bucket_values: targets::floats(values, device),
+        alpha: 0.3,
+        beta: 0.3,
     }
 }
 
@@ -117,7 +120,7 @@ fn every_term_matches_the_reference() {
         ..LossConfig::default()
     };
     let correlation = evaluate(&batch, &correlation_config, &device);
-    let term = |terms: &LossTerms, i: usize| scalar(terms.terms[i].as_ref().expect("weighted"));
+    let term = |terms: &LossTerms, i: usize| scalar(&terms.terms[i].1);
 
     let singles = [
         ("L_p", 0),
@@ -361,4 +364,165 @@ fn pairs_cover_small_batches_and_sample_large_ones() {
     let pairs = draw_pairs(1000, 4, 64, &mut rng);
     assert_eq!(pairs.len(), 4000);
     assert!(pairs.iter().all(|&(i, j)| i != j && j < 1000));
+}
+
+#[test]
+fn fused_pltv_matches_the_reference() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let outputs = NetworkOutputs::Cmltv(batch.outputs.clone());
+    let scores = outputs.scores(&settings(batch.buckets, &device));
+    let got = scores.pltv.try_into_vec_as::<f32>().expect("readable");
+    let want = floats_of(&vectors()["pltv"]);
+    for (g, w) in got.iter().zip(&want) {
+        assert_close(f64::from(*g), f64::from(*w), "pltv");
+    }
+}
+
+/// The reference batch read as ZILN outputs: `mu` = the log-view column, raw sigma = the raw
+/// shape column (`make_vectors.py` re-derives the loss with scipy as google/lifetime_value's
+/// own test does).
+fn ziln_outputs(batch: &Batch) -> LognormalOutputs {
+    LognormalOutputs {
+        purchase_logit: batch.outputs.purchase_logit.clone(),
+        mu: batch.outputs.log_view.clone(),
+        sigma_raw: batch.outputs.distribution_first.clone(),
+    }
+}
+
+fn baseline_settings(model_type: ModelType, device: &Device) -> ViewSettings {
+    ViewSettings {
+        model_type,
+        label_scale: 2.0,
+        ..settings(8, device)
+    }
+}
+
+fn baseline_loss(batch: &Batch, outputs: NetworkOutputs, settings: &ViewSettings) -> LossTerms {
+    let scheme = BucketScheme::with_values((0..batch.buckets).map(bucket_centre).collect());
+    let device = batch.outputs.purchase_logit.device();
+    let targets = Targets::new(
+        &batch.labels,
+        settings.label_scale,
+        &scheme,
+        &batch.pairs,
+        &device,
+    );
+    objective(&outputs, &targets, settings, &LossConfig::default())
+}
+
+#[test]
+fn ziln_loss_and_prediction_match_the_reference() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let v = vectors();
+    let settings = baseline_settings(ModelType::Ziln, &device);
+    let outputs = NetworkOutputs::Lognormal(ziln_outputs(&batch));
+    let loss = baseline_loss(&batch, outputs.clone(), &settings);
+    assert_close(
+        scalar(&loss.total),
+        v["ziln"]["loss"].as_f64().expect("a number"),
+        "ziln",
+    );
+    let got = outputs
+        .scores(&settings)
+        .pltv
+        .try_into_vec_as::<f32>()
+        .expect("readable");
+    for (g, w) in got.iter().zip(floats_of(&v["ziln"]["prediction"])) {
+        assert_close(f64::from(*g), f64::from(w), "ziln prediction");
+    }
+}
+
+// numpy 1.26.4 / scipy 1.17.1, the reference batch (labels y, logits l, mu = log_view, raw sigma =
+// shape_raw, s = log_view):
+//   sp = lambda x: np.log1p(np.exp(x)); pay = y > 0; sigma = np.maximum(sp(shape_raw), 1e-7 ** 0.5)
+//   bce = np.mean(sp(l) - pay * l)
+//   amount = np.mean(-lognorm.logpdf(y[pay], s=sigma[pay], scale=np.exp(log_view[pay])))
+//   two_stage = bce + amount                               -> 4.121098583469536
+//   mse = np.mean((log_view - y / 2.0) ** 2)               -> 393.654565625
+//   mse_log = np.mean((log_view - np.log1p(y)) ** 2)       -> 0.11822708089806341
+#[test]
+fn two_stage_and_squared_error_losses_match_numpy() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let two_stage = baseline_settings(ModelType::TwoStage, &device);
+    let outputs = NetworkOutputs::Lognormal(ziln_outputs(&batch));
+    let loss = baseline_loss(&batch, outputs, &two_stage);
+    assert_close(scalar(&loss.total), 4.121098583469536, "two-stage");
+    assert_eq!(loss.terms.len(), 2);
+    for (model_type, want) in [
+        (ModelType::Mse, 393.654565625),
+        (ModelType::MseLog, 0.11822708089806341),
+    ] {
+        let settings = baseline_settings(model_type, &device);
+        let outputs = NetworkOutputs::Regression(batch.outputs.log_view.clone());
+        let loss = baseline_loss(&batch, outputs, &settings);
+        assert_close(scalar(&loss.total), want, model_type.name());
+    }
+}
+
+/// Gradients of every baseline loss with respect to its outputs, against central differences.
+#[test]
+fn baseline_gradients_match_finite_differences() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let cases = [
+        ModelType::Ziln,
+        ModelType::TwoStage,
+        ModelType::Mse,
+        ModelType::MseLog,
+    ];
+    for model_type in cases {
+        let settings = baseline_settings(model_type, &device);
+        let regression = matches!(model_type, ModelType::Mse | ModelType::MseLog);
+        let inputs: Vec<Tensor<1>> = if regression {
+            vec![batch.outputs.log_view.clone()]
+        } else {
+            let o = ziln_outputs(&batch);
+            vec![o.purchase_logit, o.mu, o.sigma_raw]
+        };
+        let build = |inputs: &[Tensor<1>]| {
+            if regression {
+                NetworkOutputs::Regression(inputs[0].clone())
+            } else {
+                NetworkOutputs::Lognormal(LognormalOutputs {
+                    purchase_logit: inputs[0].clone(),
+                    mu: inputs[1].clone(),
+                    sigma_raw: inputs[2].clone(),
+                })
+            }
+        };
+        let loss = baseline_loss(&batch, build(&inputs), &settings);
+        let grads = loss.total.backward();
+        for (which, input) in inputs.iter().enumerate() {
+            let analytic = input.grad(&grads).expect("a gradient");
+            let analytic = analytic.try_into_vec_as::<f32>().expect("readable");
+            let base = input.clone().try_into_vec_as::<f32>().expect("readable");
+            for (element, &got) in analytic.iter().enumerate() {
+                let total = |delta: f32| {
+                    let moved: Vec<Tensor<1>> = inputs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| {
+                            let mut values = t.clone().try_into_vec_as::<f32>().expect("readable");
+                            if i == which {
+                                values[element] += delta;
+                            }
+                            targets::floats(values, &device)
+                        })
+                        .collect();
+                    scalar(&baseline_loss(&batch, build(&moved), &settings).total)
+                };
+                let h = 1e-2f32;
+                let numeric = (total(h) - total(-h)) / (2.0 * f64::from(h));
+                let tolerance = 2e-3 + 2e-2 * numeric.abs();
+                assert!(
+                    (f64::from(got) - numeric).abs() <= tolerance,
+                    "{model_type}: input {which}, element {element} ({}): autodiff {got}, numeric {numeric}",
+                    base[element]
+                );
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::BackboneKind;
 use crate::error::{Error, Result};
 
 /// Which distribution the distribution view fits to a payer's amount.
@@ -19,8 +20,12 @@ pub enum Distribution {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ModelConfig {
-    /// Widths of the backbone's hidden layers; the last one is the representation `h`.
+    /// The backbone that produces the representation `h`.
+    pub backbone: BackboneKind,
+    /// Widths of the backbone's MLP layers (for the MLP backbone, the last one is `h`).
     pub hidden: Vec<usize>,
+    /// Cross layers of the DCN and DCNv2 backbones.
+    pub cross_layers: usize,
     /// Width of each categorical field's embedding.
     pub embedding_dim: usize,
     /// Width of the hidden layer of every head tower.
@@ -38,7 +43,9 @@ pub struct ModelConfig {
 impl Default for ModelConfig {
     fn default() -> Self {
         ModelConfig {
+            backbone: BackboneKind::Mlp,
             hidden: vec![256, 128],
+            cross_layers: 3,
             embedding_dim: 8,
             head_hidden: 64,
             distribution: Distribution::Gamma,
@@ -53,6 +60,12 @@ impl ModelConfig {
     /// Sets the backbone's hidden widths.
     pub fn with_hidden(mut self, hidden: Vec<usize>) -> Self {
         self.hidden = hidden;
+        self
+    }
+
+    /// Sets the backbone.
+    pub fn with_backbone(mut self, backbone: BackboneKind) -> Self {
+        self.backbone = backbone;
         self
     }
 

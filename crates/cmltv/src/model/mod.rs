@@ -1,4 +1,4 @@
-//! The CMLTV network: backbone, heads and views.
+//! The networks: backbones, the CMLTV heads and views, and the baselines.
 //!
 //! ```text
 //! features -> backbone -> h -> purchase head      p  = sigmoid(.)
@@ -7,19 +7,29 @@
 //!                            -> bucket view       yc = sum_k q_k v_k
 //! pLTV = p * (alpha yd + beta yl + (1 - alpha - beta) yc)
 //! ```
+//!
+//! [`LtvNetwork`] holds the network of any [`ModelType`]; [`CmltvModel`] is a trained one
+//! with its preprocessing.
 
 mod backbone;
+mod baseline;
 mod config;
+mod fitted;
+mod inputs;
+mod kind;
+mod ltv;
 mod network;
 mod tower;
 
-pub use backbone::MlpBackbone;
+pub use backbone::{
+    Backbone, BackboneKind, BackboneShape, CrossKind, CrossNetwork, DeepFm, FieldEmbedding, Mlp,
+    MlpBackbone,
+};
+pub use baseline::{LognormalOutputs, RegressionNetwork, TwoStageNetwork, ZilnNetwork};
 pub use config::{Distribution, ModelConfig};
+pub use fitted::{CmltvModel, ModelSchema, ViewParameters};
+pub use inputs::InputLayout;
+pub use kind::{MODEL_TYPES, ModelType};
+pub use ltv::{DistributionTensors, LtvNetwork, NetworkOutputs, ScoreTensors};
 pub use network::{CmltvNetwork, HeadOutputs, ViewTensors};
 pub use tower::Tower;
-mod inputs;
-
-pub use inputs::InputLayout;
-mod fitted;
-
-pub use fitted::{CmltvModel, ModelSchema, ViewParameters};

@@ -3,7 +3,7 @@
 use burn::prelude::*;
 use burn::tensor::activation::{sigmoid, softmax};
 
-use super::backbone::MlpBackbone;
+use super::backbone::{Backbone, BackboneShape};
 use super::config::{Distribution, ModelConfig};
 use super::tower::Tower;
 use crate::loss::{gamma_parameters, lognormal_sigma};
@@ -75,7 +75,7 @@ impl HeadOutputs {
 /// Backbone plus heads.
 #[derive(Module, Debug)]
 pub struct CmltvNetwork {
-    backbone: MlpBackbone,
+    backbone: Backbone,
     purchase: Tower,
     distribution: Tower,
     log: Tower,
@@ -86,22 +86,11 @@ impl CmltvNetwork {
     /// A freshly initialised network for these inputs and `buckets` buckets.
     pub fn new(
         config: &ModelConfig,
-        numeric_width: usize,
-        cardinalities: &[usize],
+        shape: &BackboneShape<'_>,
         buckets: usize,
         device: &Device,
     ) -> Self {
-        let backbone = MlpBackbone::new(
-            numeric_width,
-            cardinalities,
-            config.embedding_dim,
-            &config.hidden,
-            device,
-        );
-        let h = *config
-            .hidden
-            .last()
-            .expect("validated config has a hidden layer");
+        let (backbone, h) = backbone(config, shape, device);
         let tower = |outputs| Tower::new(h, config.head_hidden, outputs, device);
         CmltvNetwork {
             backbone,
@@ -120,13 +109,32 @@ impl CmltvNetwork {
     pub fn forward(&self, numeric: Tensor<2>, categorical: Option<Tensor<2, Int>>) -> HeadOutputs {
         let h = self.backbone.forward(numeric, categorical);
         let rows = h.dims()[0];
-        let distribution = self.distribution.forward(h.clone());
+        let (first, second) = split_pair(self.distribution.forward(h.clone()));
         HeadOutputs {
             purchase_logit: self.purchase.forward(h.clone()).reshape([rows]),
-            distribution_first: distribution.clone().slice([0..rows, 0..1]).reshape([rows]),
-            distribution_second: distribution.slice([0..rows, 1..2]).reshape([rows]),
+            distribution_first: first,
+            distribution_second: second,
             log_view: self.log.forward(h.clone()).reshape([rows]),
             bucket_logits: self.bucket.forward(h),
         }
     }
+}
+
+/// The configured backbone and the width of its `h`.
+pub(crate) fn backbone(
+    config: &ModelConfig,
+    shape: &BackboneShape<'_>,
+    device: &Device,
+) -> (Backbone, usize) {
+    let backbone = Backbone::new(config.backbone, shape, device);
+    (backbone, Backbone::output_width(shape, config.backbone))
+}
+
+/// The two columns of a `[N, 2]` tensor as `[N]` tensors.
+pub(crate) fn split_pair(pair: Tensor<2>) -> (Tensor<1>, Tensor<1>) {
+    let rows = pair.dims()[0];
+    (
+        pair.clone().slice([0..rows, 0..1]).reshape([rows]),
+        pair.slice([0..rows, 1..2]).reshape([rows]),
+    )
 }

@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::model::{CmltvModel, CmltvNetwork, InputLayout, ModelSchema, ViewParameters};
+use crate::model::{CmltvModel, InputLayout, LtvNetwork, ModelSchema, ViewParameters};
 use crate::preprocess::Preprocessor;
+use crate::score::Calibration;
 use crate::train::{TrainConfig, TrainingHistory};
 
 /// The format version this build writes and reads.
@@ -52,6 +53,7 @@ struct ModelFile {
     views: ViewParameters,
     layout: InputLayout,
     history: TrainingHistory,
+    calibration: Option<Calibration>,
 }
 
 impl CmltvModel {
@@ -94,10 +96,10 @@ impl CmltvModel {
             toml::from_str(&text).map_err(|e| corrupt(dir, CONFIG, &e.to_string()))?;
         let model: ModelFile = parse_json(dir, MODEL, &contents[MODEL])?;
         let preprocessor: Preprocessor = parse_json(dir, PREPROCESSING, &contents[PREPROCESSING])?;
-        let mut network = CmltvNetwork::new(
+        let mut network = LtvNetwork::new(
+            model.views.model_type,
             &config.model,
-            model.layout.numeric_width,
-            &model.layout.cardinalities,
+            &model.layout,
             model.views.buckets.len(),
             &Device::flex(),
         );
@@ -114,6 +116,7 @@ impl CmltvModel {
             views: model.views,
             layout: model.layout,
             history: model.history,
+            calibration: model.calibration,
         })
     }
 
@@ -128,6 +131,7 @@ impl CmltvModel {
             views: self.views.clone(),
             layout: self.layout.clone(),
             history: self.history.clone(),
+            calibration: self.calibration.clone(),
         };
         let mut store = SafetensorsStore::from_bytes(None);
         let weights = self

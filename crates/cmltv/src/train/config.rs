@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::loss::LossConfig;
-use crate::model::ModelConfig;
+use crate::model::{ModelConfig, ModelType};
 use crate::preprocess::PreprocessConfig;
+use crate::score::CalibrationKind;
 
 /// Everything that decides how a model is trained.
 ///
@@ -24,6 +25,8 @@ use crate::preprocess::PreprocessConfig;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TrainConfig {
+    /// Which model to train: CMLTV, an ablation or a baseline.
+    pub model_type: ModelType,
     /// Network shape.
     pub model: ModelConfig,
     /// Loss weights and temperatures.
@@ -48,11 +51,16 @@ pub struct TrainConfig {
     pub stratified_batches: bool,
     /// Seed of the split, the initial weights, the batch order and the pairs.
     pub seed: u64,
+    /// Monotone map of pLTV fitted on the validation rows after training.
+    pub calibration: CalibrationKind,
+    /// Equal-count bins of the isotonic calibration.
+    pub calibration_bins: usize,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
+            model_type: ModelType::Cmltv,
             model: ModelConfig::default(),
             loss: LossConfig::default(),
             preprocess: PreprocessConfig::default(),
@@ -65,6 +73,8 @@ impl Default for TrainConfig {
             patience: 5,
             stratified_batches: true,
             seed: 0,
+            calibration: CalibrationKind::Isotonic,
+            calibration_bins: 10,
         }
     }
 }
@@ -93,6 +103,18 @@ impl TrainConfig {
     /// Sets the maximum number of epochs.
     pub fn with_epochs(mut self, epochs: usize) -> Self {
         self.epochs = epochs;
+        self
+    }
+
+    /// Sets the model type.
+    pub fn with_model_type(mut self, model_type: ModelType) -> Self {
+        self.model_type = model_type;
+        self
+    }
+
+    /// Sets the calibration.
+    pub fn with_calibration(mut self, calibration: CalibrationKind) -> Self {
+        self.calibration = calibration;
         self
     }
 
@@ -134,6 +156,9 @@ impl TrainConfig {
         if !(self.gradient_clip_norm >= 0.0 && self.gradient_clip_norm.is_finite()) {
             let value = self.gradient_clip_norm.to_string();
             return invalid("gradient_clip_norm", value, "must be >= 0");
+        }
+        if self.calibration_bins == 0 {
+            return invalid("calibration_bins", "0".into(), "must be at least 1");
         }
         if !(0.0..0.9).contains(&self.validation_fraction) {
             let value = self.validation_fraction.to_string();

@@ -15,11 +15,14 @@ use super::labels::read_labels;
 use super::sampler::epoch_batches;
 use crate::data::Table;
 use crate::error::{Error, Result};
-use crate::loss::{BucketScheme, TERM_NAMES, Targets, ViewSettings, cmltv_loss, draw_pairs};
+use crate::loss::{BucketScheme, Targets, draw_pairs, objective};
 use crate::metrics::normalized_gini;
-use crate::model::{CmltvModel, CmltvNetwork, InputLayout, ModelSchema, ViewParameters};
+use crate::model::{CmltvModel, InputLayout, LtvNetwork, ModelSchema, ViewParameters};
 use crate::preprocess::{FeatureSpec, Features, Preprocessor};
-use crate::score::predict_features;
+use crate::score::{Calibration, Predictions, predict_features};
+
+/// Columns with this prefix describe the holdout window (outcomes); they are never features.
+pub const HOLDOUT_PREFIX: &str = "holdout_";
 
 /// What to learn from a table: the label, an optional id, and columns to leave out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -39,7 +42,12 @@ struct Prepared {
     validation: (Features, Vec<f64>),
 }
 
-/// Trains a CMLTV model on `table`.
+/// Trains a model of `config.model_type` on `table`.
+///
+/// The model type's preset is applied to the configuration first (see
+/// [`ModelType::configure`](crate::model::ModelType::configure)); the model keeps the
+/// configuration it was trained with. Columns named in `task`, and columns whose name starts
+/// with `holdout_`, are not features.
 ///
 /// # Errors
 ///
@@ -53,6 +61,7 @@ pub fn train(
     config: &TrainConfig,
     observer: &mut dyn TrainObserver,
 ) -> Result<CmltvModel> {
+    let config = &config.model_type.configure(config);
     config.validate()?;
     let started = Instant::now();
     let labels = read_labels(table, &task.label)?;
@@ -78,6 +87,16 @@ pub fn train(
     // Optimise, keeping the weights of the best validation epoch.
     let (network, epochs, best_epoch) =
         optimise(&prepared, &layout, &views, config, &mut rng, observer)?;
+
+    // Calibrate pLTV on the validation rows.
+    let (validation_features, validation_labels) = &prepared.validation;
+    let raw = predict_features(&network, &layout, &views, validation_features);
+    let calibration = Calibration::fit(
+        config.calibration,
+        validation_labels,
+        &raw.pltv,
+        config.calibration_bins,
+    );
     let history = TrainingHistory {
         epochs,
         best_epoch,
@@ -96,6 +115,7 @@ pub fn train(
         views,
         layout,
         history,
+        calibration,
     })
 }
 
@@ -135,6 +155,12 @@ fn prepare(
     let mut excluded = vec![task.label.clone()];
     excluded.extend(task.id.iter().cloned());
     excluded.extend(task.ignore.iter().cloned());
+    let outcomes = table.columns().iter().map(|c| &c.name);
+    excluded.extend(
+        outcomes
+            .filter(|name| name.starts_with(HOLDOUT_PREFIX))
+            .cloned(),
+    );
     let mut spec = FeatureSpec::infer(table, &excluded);
     for name in &config.categorical {
         table.require(name)?;
@@ -164,6 +190,7 @@ fn view_parameters(train_labels: &[f64], config: &TrainConfig) -> ViewParameters
     let payers: Vec<f64> = train_labels.iter().copied().filter(|&y| y > 0.0).collect();
     let label_scale = payers.iter().sum::<f64>() / payers.len() as f64;
     ViewParameters {
+        model_type: config.model_type,
         distribution: config.model.distribution,
         label_scale,
         buckets: BucketScheme::from_labels(train_labels, config.model.max_buckets),
@@ -179,13 +206,13 @@ fn optimise(
     config: &TrainConfig,
     rng: &mut StdRng,
     observer: &mut dyn TrainObserver,
-) -> Result<(CmltvNetwork, Vec<EpochRecord>, usize)> {
+) -> Result<(LtvNetwork, Vec<EpochRecord>, usize)> {
     let device = Device::flex().autodiff();
     device.seed(config.seed);
-    let mut network = CmltvNetwork::new(
+    let mut network = LtvNetwork::new(
+        config.model_type,
         &config.model,
-        layout.numeric_width,
-        &layout.cardinalities,
+        layout,
         views.buckets.len(),
         &device,
     );
@@ -195,19 +222,15 @@ fn optimise(
         adam = adam.with_grad_clipping(Some(clip));
     }
     let mut optimizer = adam.init();
-    let settings = ViewSettings {
-        distribution: views.distribution,
-        label_scale: views.label_scale,
-        bucket_values: bucket_values(&views.buckets, &device),
-    };
+    let settings = views.settings(&device);
 
     let mut records = Vec::new();
-    let mut best: Option<(f64, usize, CmltvNetwork)> = None;
+    let mut best: Option<(f64, usize, LtvNetwork)> = None;
     for epoch in 1..=config.epochs {
         let started = Instant::now();
         let (features, labels) = &prepared.train;
         let batches = epoch_batches(labels, config.batch_size, config.stratified_batches, rng);
-        let mut sums = vec![0.0; TERM_NAMES.len() + 1];
+        let mut sums = TermSums::default();
         let mut rows_done = 0usize;
         for (step, batch) in batches.iter().enumerate() {
             let (numeric, categorical) = layout.tensors(features, batch, &device);
@@ -226,17 +249,14 @@ fn optimise(
                 &device,
             );
             let outputs = network.forward(numeric, categorical);
-            let terms = cmltv_loss(&outputs, &targets, &settings, &config.loss);
+            let terms = objective(&outputs, &targets, &settings, &config.loss);
             let values = term_values(&terms.terms);
             let total = f64::from(terms.total.clone().into_scalar::<f32>());
             check_finite(total, &values, epoch, step + 1)?;
             let grads = GradientsParams::from_grads(terms.total.backward(), &network);
             network = optimizer.step(config.learning_rate, network, grads);
 
-            sums[0] += total;
-            for (sum, (_, value)) in sums[1..].iter_mut().zip(&values) {
-                *sum += value;
-            }
+            sums.add(total, &values);
             rows_done += batch.len();
             observer.on_step(&StepReport {
                 epoch,
@@ -252,16 +272,14 @@ fn optimise(
 
         // Validation and early stopping.
         let gini = validation_gini(&network.valid(), prepared, layout, views);
-        let record = epoch_record(
+        let record = EpochRecord {
             epoch,
-            &sums,
-            batches.len(),
-            &config.loss,
-            gini,
-            rows_done,
-            train_seconds,
-            started,
-        );
+            loss: sums.mean_total(),
+            terms: sums.means(),
+            validation_gini: gini,
+            rows_per_second: rows_done as f64 / train_seconds,
+            seconds: started.elapsed().as_secs_f64(),
+        };
         tracing::info!(epoch, loss = record.loss, validation_gini = ?gini, "epoch done");
         observer.on_epoch(&record);
         records.push(record);
@@ -282,18 +300,43 @@ fn optimise(
     Ok((network, records, best_epoch))
 }
 
-fn bucket_values(buckets: &BucketScheme, device: &Device) -> Tensor<1> {
-    let values: Vec<f32> = buckets.values().iter().map(|&v| v as f32).collect();
-    Tensor::from_data(TensorData::new(values, [buckets.len()]), device)
+/// Running sums of the total and of each term over an epoch's steps.
+#[derive(Debug, Default)]
+struct TermSums {
+    total: f64,
+    terms: Vec<(String, f64)>,
+    steps: usize,
 }
 
-fn term_values(terms: &[Option<Tensor<1>>]) -> Vec<(String, f64)> {
+impl TermSums {
+    fn add(&mut self, total: f64, values: &[(String, f64)]) {
+        if self.terms.is_empty() {
+            self.terms = values.iter().map(|(name, _)| (name.clone(), 0.0)).collect();
+        }
+        self.total += total;
+        for ((_, sum), (_, value)) in self.terms.iter_mut().zip(values) {
+            *sum += value;
+        }
+        self.steps += 1;
+    }
+
+    fn mean_total(&self) -> f64 {
+        self.total / self.steps.max(1) as f64
+    }
+
+    fn means(&self) -> Vec<(String, f64)> {
+        let steps = self.steps.max(1) as f64;
+        let mean = |(name, sum): &(String, f64)| (name.clone(), sum / steps);
+        self.terms.iter().map(mean).collect()
+    }
+}
+
+fn term_values(terms: &[(&'static str, Tensor<1>)]) -> Vec<(String, f64)> {
     terms
         .iter()
-        .zip(TERM_NAMES)
-        .filter_map(|(term, name)| {
-            let value = term.as_ref()?.clone().into_scalar::<f32>();
-            Some((name.to_string(), f64::from(value)))
+        .map(|(name, term)| {
+            let value = term.clone().into_scalar::<f32>();
+            (name.to_string(), f64::from(value))
         })
         .collect()
 }
@@ -316,7 +359,7 @@ fn check_finite(total: f64, values: &[(String, f64)], epoch: usize, step: usize)
 }
 
 fn validation_gini(
-    network: &CmltvNetwork,
+    network: &LtvNetwork,
     prepared: &Prepared,
     layout: &InputLayout,
     views: &ViewParameters,
@@ -325,36 +368,7 @@ fn validation_gini(
     if labels.iter().all(|&y| y <= 0.0) {
         return None;
     }
-    let predictions = predict_features(network, layout, views, features);
+    let predictions: Predictions = predict_features(network, layout, views, features);
     let gini = normalized_gini(labels, &predictions.pltv);
     gini.is_finite().then_some(gini)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn epoch_record(
-    epoch: usize,
-    sums: &[f64],
-    steps: usize,
-    loss: &crate::loss::LossConfig,
-    validation_gini: Option<f64>,
-    rows: usize,
-    train_seconds: f64,
-    started: Instant,
-) -> EpochRecord {
-    let mean = |sum: f64| sum / steps.max(1) as f64;
-    let active = TERM_NAMES
-        .iter()
-        .zip(loss.term_weights())
-        .filter(|(_, w)| *w > 0.0);
-    EpochRecord {
-        epoch,
-        loss: mean(sums[0]),
-        terms: active
-            .zip(&sums[1..])
-            .map(|((name, _), sum)| (name.to_string(), mean(*sum)))
-            .collect(),
-        validation_gini,
-        rows_per_second: rows as f64 / train_seconds,
-        seconds: started.elapsed().as_secs_f64(),
-    }
 }

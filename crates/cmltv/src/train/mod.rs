@@ -10,7 +10,7 @@ mod labels;
 mod sampler;
 
 pub use config::TrainConfig;
-pub use fit::{TrainTask, train};
+pub use fit::{HOLDOUT_PREFIX, TrainTask, train};
 pub use history::{EpochRecord, Silent, StepReport, TrainObserver, TrainingHistory};
 pub use labels::read_labels;
 pub use sampler::epoch_batches;

@@ -1,0 +1,235 @@
+//! Post-hoc calibration of pLTV: a strictly increasing map fitted on the validation rows, so
+//! that totals and deciles match the labels while the ranking stays exactly as it was.
+//!
+//! ```text
+//! scalar     g(x) = c x,   c = sum y / sum x
+//! isotonic   rows sorted by x into B equal-count bins, the top one halved again and again
+//!            while each half keeps at least 25 rows (the top of the ranking holds most of
+//!            the value, so it gets the finest knots); each bin has a mean score x_b and a
+//!            mean label y_b; pool-adjacent-violators makes y_b non-decreasing (weights =
+//!            bin sizes);
+//!            g interpolates linearly between the knots (x_b, y_b), is proportional to x
+//!            below the first and above the last knot, and adds eps x (eps = 1e-9 c) so that
+//!            it never flattens and no two different scores become equal
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// Which calibration training fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalibrationKind {
+    /// pLTV as the network fuses it.
+    None,
+    /// One factor that makes the validation total match.
+    Scalar,
+    /// A monotone piecewise-linear map through the validation bins' mean labels.
+    #[default]
+    Isotonic,
+}
+
+/// Relative slope added everywhere so that the isotonic map stays strictly increasing.
+const TIE_BREAK: f64 = 1e-9;
+
+/// The top bin is halved while both halves keep at least this many rows.
+const TOP_BIN_ROWS: usize = 25;
+
+/// A fitted calibration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Calibration {
+    /// `g(x) = factor x`.
+    Scalar {
+        /// The factor.
+        factor: f64,
+    },
+    /// Piecewise-linear through the knots, plus `slope x`.
+    Isotonic {
+        /// `(mean score, calibrated value)` per bin, scores increasing.
+        knots: Vec<(f64, f64)>,
+        /// The small slope that keeps the map strictly increasing.
+        slope: f64,
+    },
+}
+
+impl Calibration {
+    /// Fits `kind` on validation `labels` and `scores` with `bins` bins; `None` when `kind`
+    /// is [`CalibrationKind::None`] or the data cannot support a map (no positive score or
+    /// label).
+    pub fn fit(kind: CalibrationKind, labels: &[f64], scores: &[f64], bins: usize) -> Option<Self> {
+        let total_score: f64 = scores.iter().sum();
+        let total_label: f64 = labels.iter().sum();
+        if !(total_score > 0.0 && total_label > 0.0) {
+            return None;
+        }
+        let factor = total_label / total_score;
+        match kind {
+            CalibrationKind::None => None,
+            CalibrationKind::Scalar => Some(Calibration::Scalar { factor }),
+            CalibrationKind::Isotonic => {
+                let knots = isotonic_knots(labels, scores, bins.max(1));
+                let slope = TIE_BREAK * factor;
+                (!knots.is_empty()).then_some(Calibration::Isotonic { knots, slope })
+            }
+        }
+    }
+
+    /// Maps every score in place.
+    pub fn apply(&self, scores: &mut [f64]) {
+        for score in scores {
+            *score = self.map(*score);
+        }
+    }
+
+    /// The calibrated value of one score.
+    pub fn map(&self, x: f64) -> f64 {
+        match self {
+            Calibration::Scalar { factor } => factor * x,
+            Calibration::Isotonic { knots, slope } => interpolate(knots, x) + slope * x,
+        }
+    }
+}
+
+/// Bin means, made monotone by pool-adjacent-violators, with bins of equal mean score merged.
+fn isotonic_knots(labels: &[f64], scores: &[f64], bins: usize) -> Vec<(f64, f64)> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
+    // (sum of scores, sum of labels, rows) per block.
+    let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
+    for (start, end) in bin_edges(order.len(), bins) {
+        let rows = &order[start..end];
+        let score: f64 = rows.iter().map(|&i| scores[i]).sum();
+        let label: f64 = rows.iter().map(|&i| labels[i]).sum();
+        let n = rows.len() as f64;
+        let same_score = blocks
+            .last()
+            .is_some_and(|last| last.0 / last.2 == score / n);
+        if same_score {
+            let last = blocks.last_mut().expect("checked above");
+            *last = (last.0 + score, last.1 + label, last.2 + n);
+        } else {
+            blocks.push((score, label, n));
+        }
+    }
+    let fitted = pool_adjacent_violators(&blocks);
+    blocks
+        .iter()
+        .zip(fitted)
+        .map(|(&(score, _, n), value)| (score / n, value))
+        .collect()
+}
+
+/// `(start, end)` of each bin of `rows` sorted rows: `bins` equal-count bins, the last one
+/// split in halves towards the top while each half keeps [`TOP_BIN_ROWS`] rows.
+fn bin_edges(rows: usize, bins: usize) -> Vec<(usize, usize)> {
+    let bins = bins.min(rows);
+    let mut starts: Vec<usize> = (0..bins).map(|b| b * rows / bins).collect();
+    let mut top = starts.last().copied().unwrap_or(0);
+    while rows - top >= 2 * TOP_BIN_ROWS {
+        top += (rows - top) / 2;
+        starts.push(top);
+    }
+    let ends = starts.iter().skip(1).copied().chain([rows]);
+    starts.iter().copied().zip(ends).collect()
+}
+
+/// Non-decreasing weighted means of the blocks' labels.
+fn pool_adjacent_violators(blocks: &[(f64, f64, f64)]) -> Vec<f64> {
+    // (sum of labels, rows, blocks pooled)
+    let mut pools: Vec<(f64, f64, usize)> = Vec::with_capacity(blocks.len());
+    for &(_, label, n) in blocks {
+        pools.push((label, n, 1));
+        while pools.len() > 1 {
+            let (last, before) = (pools[pools.len() - 1], pools[pools.len() - 2]);
+            if before.0 / before.1 <= last.0 / last.1 {
+                break;
+            }
+            pools.pop();
+            *pools.last_mut().expect("two pools were there") =
+                (before.0 + last.0, before.1 + last.1, before.2 + last.2);
+        }
+    }
+    pools
+        .iter()
+        .flat_map(|&(label, n, count)| std::iter::repeat_n(label / n, count))
+        .collect()
+}
+
+/// Linear between knots, proportional to `x` outside them.
+fn interpolate(knots: &[(f64, f64)], x: f64) -> f64 {
+    let (first, last) = (knots[0], knots[knots.len() - 1]);
+    let proportional = |(kx, ky): (f64, f64)| if kx > 0.0 { x * ky / kx } else { ky };
+    if x <= first.0 {
+        return proportional(first).min(first.1);
+    }
+    if x >= last.0 {
+        return proportional(last).max(last.1);
+    }
+    let right = knots.partition_point(|&(kx, _)| kx < x);
+    let ((x0, y0), (x1, y1)) = (knots[right - 1], knots[right]);
+    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // scikit-learn 1.5.2 on the bin means (weights 2 each):
+    //   from sklearn.isotonic import IsotonicRegression
+    //   IsotonicRegression().fit([1.5, 3.5, 5.5, 7.5], [1.0, 5.0, 3.0, 8.0],
+    //                            sample_weight=[2, 2, 2, 2]).predict([1.5, 3.5, 5.5, 7.5])
+    //   -> [1.0, 4.0, 4.0, 8.0]
+    #[test]
+    fn the_top_bin_is_split_while_halves_keep_enough_rows() {
+        assert_eq!(bin_edges(100, 4), [(0, 25), (25, 50), (50, 75), (75, 100)]);
+        let edges = bin_edges(1000, 10);
+        assert_eq!(edges.len(), 12);
+        assert_eq!(edges[8], (800, 900));
+        assert_eq!(edges[9..], [(900, 950), (950, 975), (975, 1000)]);
+        assert_eq!(bin_edges(10_000, 10).last(), Some(&(9968, 10_000)));
+    }
+
+    #[test]
+    fn isotonic_knots_match_scikit_learn() {
+        let scores = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
+        let labels = [0.0, 2.0, 4.0, 6.0, 2.0, 4.0, 8.0, 8.0];
+        let knots = isotonic_knots(&labels, &scores, 4);
+        assert_eq!(knots, vec![(1.5, 1.0), (3.5, 4.0), (5.5, 4.0), (7.5, 8.0)]);
+    }
+
+    #[test]
+    fn the_map_keeps_the_order_and_matches_the_total() {
+        let scores: Vec<f64> = (0..1000).map(|i| (i as f64 / 100.0).exp()).collect();
+        let labels: Vec<f64> = scores
+            .iter()
+            .map(|s| if s > &100.0 { 3.0 * s } else { 0.0 })
+            .collect();
+        let calibration =
+            Calibration::fit(CalibrationKind::Isotonic, &labels, &scores, 10).unwrap();
+        let mut mapped = scores.clone();
+        calibration.apply(&mut mapped);
+        assert!(
+            mapped.windows(2).all(|w| w[0] < w[1]),
+            "strictly increasing"
+        );
+        let ratio = mapped.iter().sum::<f64>() / labels.iter().sum::<f64>();
+        assert!((ratio - 1.0).abs() < 0.1, "totals match: {ratio}");
+        let scalar = Calibration::fit(CalibrationKind::Scalar, &labels, &scores, 10).unwrap();
+        let mut scaled = scores.clone();
+        scalar.apply(&mut scaled);
+        let ratio = scaled.iter().sum::<f64>() / labels.iter().sum::<f64>();
+        assert!((ratio - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn nothing_to_calibrate_without_value() {
+        assert_eq!(
+            Calibration::fit(CalibrationKind::Isotonic, &[0.0; 3], &[1.0; 3], 10),
+            None
+        );
+        assert_eq!(
+            Calibration::fit(CalibrationKind::None, &[1.0; 3], &[1.0; 3], 10),
+            None
+        );
+    }
+}
