@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 2 usage or input error (the message names the file, row and
 //! column), 1 anything else.
 
+mod compare;
 mod demo;
 mod evaluate;
 mod predict;
@@ -36,6 +37,8 @@ enum Command {
     Predict(predict::Args),
     /// Evaluate a model on labelled data, or a predictions file.
     Evaluate(evaluate::Args),
+    /// Train several models on one split, several seeds each, and tabulate their metrics.
+    Compare(compare::Args),
     /// Synthesize users, train CMLTV on 80 % and evaluate it on the rest against the oracle.
     Demo(demo::Args),
 }
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Train(args) => train::run(args, cli.quiet),
         Command::Predict(args) => predict::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Compare(args) => compare::run(args, cli.quiet),
         Command::Demo(args) => demo::run(args, cli.quiet),
     };
     match result {

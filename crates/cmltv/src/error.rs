@@ -116,6 +116,14 @@ pub enum Error {
         expected: String,
     },
 
+    /// A probabilistic model (BG/NBD, Pareto/NBD, Gamma-Gamma) could not be fitted or
+    /// applied.
+    #[error("probabilistic model: {message}")]
+    ProbabilisticModel {
+        /// What went wrong.
+        message: String,
+    },
+
     /// A model directory is damaged (missing file, checksum mismatch, unreadable weights).
     #[error("{path}: the model is damaged: {reason}")]
     CorruptModel {
@@ -124,6 +132,15 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+}
+
+/// Errors of the probabilistic models keep their own type.
+impl From<cmltv_btyd::BtydError> for Error {
+    fn from(error: cmltv_btyd::BtydError) -> Self {
+        Error::ProbabilisticModel {
+            message: error.to_string(),
+        }
+    }
 }
 
 impl Error {

@@ -12,6 +12,7 @@
 //! [`metrics`] judges the result.
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod data;
 pub mod error;
 pub mod loss;

@@ -49,6 +49,25 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Every single-number metric, by name, in a fixed order.
+    pub fn scalars(&self) -> [(&'static str, f64); 13] {
+        [
+            ("normalized_gini", self.normalized_gini),
+            ("spearman", self.spearman),
+            ("spearman_payers", self.spearman_payers),
+            ("auc", self.auc),
+            ("pr_auc", self.pr_auc),
+            ("decile_mape", self.decile_mape),
+            ("rmse", self.rmse),
+            ("normalized_rmse", self.normalized_rmse),
+            ("mae", self.mae),
+            ("sum_ratio", self.sum_ratio),
+            ("top_1pct_share", self.top_1pct_share),
+            ("top_5pct_share", self.top_5pct_share),
+            ("top_10pct_share", self.top_10pct_share),
+        ]
+    }
+
     /// Computes every metric of `scores` (predicted amounts) against `labels` (true amounts).
     ///
     /// AUC and PR-AUC treat the payers (`label > 0`) as the positive class and the

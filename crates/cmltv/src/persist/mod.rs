@@ -15,6 +15,8 @@
 
 mod atomic;
 
+pub use atomic::write_dir;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
