@@ -6,6 +6,7 @@
 mod compare;
 mod demo;
 mod evaluate;
+mod features;
 mod predict;
 mod progress;
 mod synth;
@@ -31,6 +32,9 @@ struct Cli {
 enum Command {
     /// Simulate a mobile game's users, with the label and its exact expectation.
     Synth(synth::Args),
+    /// Turn a transaction log into a training table: one row per customer, features of the
+    /// calibration window and the label holdout_spend.
+    Features(features::Args),
     /// Train a CMLTV model on a table.
     Train(train::Args),
     /// Score a table with a trained model.
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
     init_logging(cli.quiet);
     let result = match cli.command {
         Command::Synth(args) => synth::run(args, cli.quiet),
+        Command::Features(args) => features::run(args, cli.quiet),
         Command::Train(args) => train::run(args, cli.quiet),
         Command::Predict(args) => predict::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),

@@ -84,3 +84,17 @@ fn short_name(name: &str) -> &str {
         other => other,
     }
 }
+
+/// A spinner counting rows read, shown only on a terminal and never with `--quiet`.
+pub fn rows_spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    let style =
+        ProgressStyle::with_template("{spinner} {human_pos} rows read ({per_sec}) {elapsed}")
+            .expect("the template is valid");
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}

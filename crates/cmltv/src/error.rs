@@ -59,6 +59,22 @@ pub enum Error {
         message: String,
     },
 
+    /// Rows of a transaction log that cannot be read (a date or amount that does not parse,
+    /// a missing field): the first such row, and how many there are in all.
+    #[error("{path}: {position}, column '{column}': {message}{}", others(*.count))]
+    BadRows {
+        /// The file.
+        path: PathBuf,
+        /// Where the first bad row is.
+        position: RowPosition,
+        /// The column of the first bad row that cannot be read.
+        column: String,
+        /// What is wrong with it.
+        message: String,
+        /// Number of bad rows in the file, the first one included.
+        count: usize,
+    },
+
     /// The training data holds no payer (no row with a positive label).
     #[error("{path}: column '{column}' has no positive value, so there is no payer to learn from")]
     NoPayers {
@@ -140,6 +156,34 @@ impl From<cmltv_btyd::BtydError> for Error {
         Error::ProbabilisticModel {
             message: error.to_string(),
         }
+    }
+}
+
+/// Where a row sits in its file: a line of a text file (the header is line 1) or a row of a
+/// Parquet file (counted from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowPosition {
+    /// Line of a text file, counted from 1 with the header included.
+    Line(usize),
+    /// Row of a Parquet file, counted from 1.
+    Row(usize),
+}
+
+impl std::fmt::Display for RowPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowPosition::Line(line) => write!(f, "line {line}"),
+            RowPosition::Row(row) => write!(f, "row {row}"),
+        }
+    }
+}
+
+/// The note on further bad rows after the first one.
+fn others(count: usize) -> String {
+    match count {
+        0 | 1 => String::new(),
+        2 => " (and 1 more bad row)".to_string(),
+        _ => format!(" (and {} more bad rows)", count - 1),
     }
 }
 

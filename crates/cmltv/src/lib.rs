@@ -6,7 +6,8 @@
 //! bucket classifier) share one representation, are tied together by contrastive terms, and
 //! are fused into one pLTV.
 //!
-//! The crate follows the pipeline: [`data`] reads tables, [`synth`] simulates them,
+//! The crate follows the pipeline: [`data`] reads tables, [`features`] builds them from
+//! transaction logs, [`synth`] simulates them,
 //! [`preprocess`] turns columns into model inputs, [`model`] and [`loss`] define the network
 //! and its objective, [`train`] fits it, [`persist`] saves it, [`score`] applies it and
 //! [`metrics`] judges the result.
@@ -15,6 +16,7 @@
 pub mod compare;
 pub mod data;
 pub mod error;
+pub mod features;
 pub mod loss;
 pub mod metrics;
 pub mod model;

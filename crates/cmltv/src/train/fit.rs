@@ -35,6 +35,24 @@ pub struct TrainTask {
     pub ignore: Vec<String>,
 }
 
+impl TrainTask {
+    /// The columns of `table` that are not features: the label, the id, the ignored columns,
+    /// and every column whose name starts with [`HOLDOUT_PREFIX`] (outcomes of the holdout
+    /// window, such as those `cmltv features` writes next to its label `holdout_spend`).
+    pub fn excluded(&self, table: &Table) -> Vec<String> {
+        let named = std::iter::once(&self.label)
+            .chain(&self.id)
+            .chain(&self.ignore);
+        let mut excluded: Vec<String> = named.cloned().collect();
+        for column in table.columns() {
+            if column.name.starts_with(HOLDOUT_PREFIX) && !excluded.contains(&column.name) {
+                excluded.push(column.name.clone());
+            }
+        }
+        excluded
+    }
+}
+
 /// Training rows and validation rows of one run, preprocessed.
 struct Prepared {
     preprocessor: Preprocessor,
@@ -152,16 +170,7 @@ fn prepare(
     train_rows: &[usize],
     validation_rows: &[usize],
 ) -> Result<Prepared> {
-    let mut excluded = vec![task.label.clone()];
-    excluded.extend(task.id.iter().cloned());
-    excluded.extend(task.ignore.iter().cloned());
-    let outcomes = table.columns().iter().map(|c| &c.name);
-    excluded.extend(
-        outcomes
-            .filter(|name| name.starts_with(HOLDOUT_PREFIX))
-            .cloned(),
-    );
-    let mut spec = FeatureSpec::infer(table, &excluded);
+    let mut spec = FeatureSpec::infer(table, &task.excluded(table));
     for name in &config.categorical {
         table.require(name)?;
         if let Some(position) = spec.numeric.iter().position(|n| n == name) {
@@ -371,4 +380,48 @@ fn validation_gini(
     let predictions: Predictions = predict_features(network, layout, views, features);
     let gini = normalized_gini(labels, &predictions.pltv);
     gini.is_finite().then_some(gini)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::Column;
+
+    #[test]
+    fn holdout_columns_are_never_features() {
+        let column = |name: &str| Column::numeric(name, vec![Some(1.0)]);
+        let table = Table::new(
+            "features.csv",
+            vec![
+                Column::text("customer_id", vec![Some("00001".into())]),
+                column("frequency"),
+                column("holdout_spend"),
+                column("holdout_purchases"),
+                column("holdout_net_spend"),
+                column("age_weeks"),
+                column("oracle"),
+                column("holdout"),
+            ],
+        )
+        .unwrap();
+        let task = TrainTask {
+            label: "holdout_spend".into(),
+            id: Some("customer_id".into()),
+            ignore: vec!["oracle".into()],
+        };
+        let excluded = task.excluded(&table);
+        let spec = FeatureSpec::infer(&table, &excluded);
+        assert_eq!(spec.numeric, ["frequency", "age_weeks", "holdout"]);
+        assert!(spec.categorical.is_empty());
+        assert_eq!(
+            excluded,
+            [
+                "holdout_spend",
+                "customer_id",
+                "oracle",
+                "holdout_purchases",
+                "holdout_net_spend"
+            ]
+        );
+    }
 }
