@@ -56,7 +56,14 @@ impl Probabilistic {
         let fitting = summaries(train)?;
         let scoring = summaries(test)?;
         let options = FitOptions::default();
-        let spend = GammaGamma::fit(&fitting, &options)?.model;
+        // Gamma-Gamma models positive spend: repeat customers whose repeat purchases
+        // netted to nothing (free items, returns) carry no information about it.
+        let spenders: Vec<CustomerSummary> = fitting
+            .iter()
+            .filter(|c| c.frequency > 0 && c.mean_repeat_spend > 0.0)
+            .copied()
+            .collect();
+        let spend = GammaGamma::fit(&spenders, &options)?.model;
         let horizon = horizon_days / 7.0;
         match self {
             Probabilistic::BgNbd => {
@@ -103,7 +110,7 @@ fn summaries(table: &Table) -> Result<Vec<CustomerSummary>> {
                 x as u32,
                 recency[row],
                 age[row],
-                spend[row],
+                spend[row].max(0.0),
             )?)
         })
         .collect()

@@ -134,11 +134,14 @@ fn simulated_customers(count: usize) -> Vec<(f64, f64, f64, f64)> {
 /// Frequent, recent buyers are worth more than one-off or lapsed ones.
 #[test]
 fn probabilistic_models_rank_frequent_recent_buyers_first() {
-    let fitting = simulated_customers(2000);
+    // Repeat buyers whose purchases netted to nothing or less are fitted and scored too.
+    let mut fitting = simulated_customers(2000);
+    fitting.extend([(2.0, 10.0, 30.0, 0.0), (1.0, 4.0, 31.0, -5.0)]);
     let scoring = [
         (0.0, 0.0, 30.0, 0.0),
         (6.0, 33.0, 34.0, 25.0),
         (4.0, 5.0, 32.0, 25.0),
+        (2.0, 10.0, 30.0, 0.0),
     ];
     for model in Probabilistic::ALL {
         let values = model
