@@ -7,6 +7,7 @@ mod demo;
 mod evaluate;
 mod predict;
 mod progress;
+mod report;
 mod synth;
 mod train;
 
@@ -36,6 +37,8 @@ enum Command {
     Predict(predict::Args),
     /// Evaluate a model on labelled data, or a predictions file.
     Evaluate(evaluate::Args),
+    /// Write an HTML report of a model on labelled data, or of a comparison run.
+    Report(report::Args),
     /// Synthesize users, train CMLTV on 80 % and evaluate it on the rest against the oracle.
     Demo(demo::Args),
 }
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Train(args) => train::run(args, cli.quiet),
         Command::Predict(args) => predict::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
+        Command::Report(args) => report::run(args, cli.quiet),
         Command::Demo(args) => demo::run(args, cli.quiet),
     };
     match result {
