@@ -1,5 +1,5 @@
 //! Horizontal bar charts, one bar per named row (a view, a model), with an optional error bar
-//! of plus or minus one standard deviation and an optional reference line.
+//! of plus or minus one standard deviation and an optional dashed reference line.
 //!
 //! Bars run horizontally so that long model names fit on the axis. The first bar is drawn at
 //! the top.
@@ -29,7 +29,8 @@ pub(super) struct BarChart<'a> {
     pub(super) axis: &'a str,
     /// The bars, top first.
     pub(super) bars: &'a [Bar],
-    /// A value worth marking (1 for a sum ratio), and its legend name.
+    /// A value worth marking with a dashed line (1 for a sum ratio), and its name for the
+    /// axis description.
     pub(super) reference: Option<(f64, &'a str)>,
 }
 
@@ -53,7 +54,8 @@ impl BarChart<'_> {
             .collect();
         let low = ends.iter().copied().fold(0.0, f64::min);
         let high = ends.iter().copied().fold(0.0, f64::max);
-        let pad = (high - low).max(1e-9) * 0.18;
+        // Room past the longest bar for its value label.
+        let pad = (high - low).max(1e-9) * 0.32;
         (if low < 0.0 { low - pad } else { 0.0 }, high + pad)
     }
 
@@ -64,23 +66,23 @@ impl BarChart<'_> {
             .y_label_area_size(label_width(self.bars))
             .build_cartesian_2d(low..high, -0.5..rows as f64 - 0.5)?;
         let value = |value: &f64| chart::fixed(*value, 2);
+        let axis = match self.reference {
+            Some((_, name)) => format!("{}; dashed line: {name}", self.axis),
+            None => self.axis.to_string(),
+        };
         let name = |position: &f64| self.name_at(*position);
         chart::axes(
             &mut chart,
-            Axis::new(self.axis, &value).labels(6),
+            Axis::new(&axis, &value).labels(6),
             Axis::new("", &name).labels(rows),
         )?;
         for (index, bar) in self.bars.iter().enumerate() {
             self.draw_bar(&mut chart, rows - 1 - index, bar)?;
         }
-        if let Some((value, name)) = self.reference {
-            let style = NEUTRAL.stroke_width(2);
+        if let Some((value, _)) = self.reference {
             let line = [(value, -0.5), (value, rows as f64 - 0.5)];
-            chart
-                .draw_series(DashedLineSeries::new(line, 6, 4, style))?
-                .label(name)
-                .legend(chart::line_key(style));
-            chart::legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+            let style = NEUTRAL.stroke_width(2);
+            chart.draw_series(DashedLineSeries::new(line, 6, 4, style))?;
         }
         Ok(())
     }

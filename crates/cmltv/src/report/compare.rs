@@ -164,7 +164,7 @@ impl Comparison {
                     is in bold with a ★; the oracle row is a yardstick and never marked.";
         format!(
             "<header class=\"card\" id=\"summary\">\n<h1>Model comparison: {}</h1>\n{facts}\n\
-             <p class=\"note\">{note}</p>\n{}\n</header>",
+             <p class=\"note\">{note}</p>\n<div class=\"scroll\">{}</div>\n</header>",
             html::escape(title),
             self.table()
         )
@@ -253,14 +253,15 @@ fn is_oracle(model: &ComparedModel) -> bool {
     model.name.eq_ignore_ascii_case(ORACLE_NAME)
 }
 
-/// `mean ± std`, a star on the best, a dash for a missing or undefined metric.
+/// The mean with `± std` in small type below it, a star on the best, a dash for a missing or
+/// undefined metric.
 fn summary_cell(summary: Option<&MetricSummary>, best: bool) -> String {
     let Some(mean) = summary.and_then(|s| s.mean).filter(|m| m.is_finite()) else {
         return "&ndash;".to_string();
     };
     let star = if best { " ★" } else { "" };
     match summary.and_then(|s| s.std).filter(|s| s.is_finite()) {
-        Some(std) => format!("{mean:.4} ± {std:.4}{star}"),
+        Some(std) => format!("{mean:.4}{star}<br><small>± {std:.4}</small>"),
         None => format!("{mean:.4}{star}"),
     }
 }
@@ -318,7 +319,7 @@ mod tests {
         let html = sample().to_html("runs/<today>");
         assert!(html.contains("Model comparison: runs/&lt;today&gt;"));
         assert!(
-            html.contains("<td class=\"best\">0.7100 ± 0.0100 ★</td>"),
+            html.contains("<td class=\"best\">0.7100 ★<br><small>± 0.0100</small></td>"),
             "{html}"
         );
         assert!(html.contains("<tr class=\"reference\"><td>oracle</td>"));

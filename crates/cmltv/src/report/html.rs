@@ -26,6 +26,8 @@ th:first-child, td:first-child { text-align: left; }
 th { background: #f0f2f5; font-weight: 600; white-space: normal; vertical-align: bottom; }
 tr.reference td { color: #8a4b00; font-style: italic; background: #fff6e8; }
 td.best { font-weight: 700; color: #0b6b2f; }
+td small { color: #555d6b; font-weight: 400; }
+.scroll { overflow-x: auto; }
 details { margin-top: 6px; }
 summary { cursor: pointer; color: #36527a; font-size: 14px; }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 18px;
