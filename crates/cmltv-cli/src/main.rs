@@ -9,6 +9,7 @@ mod evaluate;
 mod features;
 mod predict;
 mod progress;
+mod report;
 mod synth;
 mod train;
 
@@ -43,6 +44,8 @@ enum Command {
     Evaluate(evaluate::Args),
     /// Train several models on one split, several seeds each, and tabulate their metrics.
     Compare(compare::Args),
+    /// Write an HTML report of a model on labelled data, or of a comparison run.
+    Report(report::Args),
     /// Synthesize users, train CMLTV on 80 % and evaluate it on the rest against the oracle.
     Demo(demo::Args),
 }
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Predict(args) => predict::run(args, cli.quiet),
         Command::Evaluate(args) => evaluate::run(args),
         Command::Compare(args) => compare::run(args, cli.quiet),
+        Command::Report(args) => report::run(args, cli.quiet),
         Command::Demo(args) => demo::run(args, cli.quiet),
     };
     match result {

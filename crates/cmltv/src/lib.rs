@@ -9,8 +9,8 @@
 //! The crate follows the pipeline: [`data`] reads tables, [`features`] builds them from
 //! transaction logs, [`synth`] simulates them,
 //! [`preprocess`] turns columns into model inputs, [`model`] and [`loss`] define the network
-//! and its objective, [`train`] fits it, [`persist`] saves it, [`score`] applies it and
-//! [`metrics`] judges the result.
+//! and its objective, [`train`] fits it, [`persist`] saves it, [`score`] applies it,
+//! [`metrics`] judges the result and [`report`] shows it as an HTML page.
 #![warn(missing_docs)]
 
 pub mod compare;
@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod model;
 pub mod persist;
 pub mod preprocess;
+pub mod report;
 pub mod score;
 pub mod synth;
 pub mod train;

@@ -11,4 +11,5 @@ mod read;
 mod write;
 
 pub use read::{ReadOptions, read_table};
+pub(crate) use write::temporary_file;
 pub use write::{TableWriter, write_table};

@@ -215,7 +215,7 @@ fn check_schema(path: &Path, schema: &[(String, ColumnKind)]) -> Result<()> {
 /// A temporary file in the directory of `path`, so that persisting it is a rename within one
 /// file system. On Unix it asks for mode 0644 (less the umask), as a plain new file would get,
 /// rather than the temporary file's usual 0600.
-fn temporary_file(path: &Path) -> Result<NamedTempFile> {
+pub(crate) fn temporary_file(path: &Path) -> Result<NamedTempFile> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),

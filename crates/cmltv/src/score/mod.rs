@@ -75,11 +75,7 @@ impl CmltvModel {
         if let Some(id) = &self.schema.id {
             columns.push(table.require(id)?.clone());
         }
-        let distribution_name = match (self.views.model_type.is_cmltv(), self.views.distribution) {
-            (false, _) => "payer_mean",
-            (true, Distribution::Gamma) => "view_gamma",
-            (true, Distribution::Lognormal) => "view_lognormal",
-        };
+        let distribution_name = self.distribution_view_name();
         let [p10, p50, p90] = predictions
             .quantiles
             .map(|[a, b, c]| [Some(a), Some(b), Some(c)])
@@ -103,6 +99,18 @@ impl CmltvModel {
             }
         }
         Table::new(table.source(), columns)
+    }
+}
+
+impl CmltvModel {
+    /// The name of [`Predictions::view_distribution`] in output columns and reports:
+    /// `view_gamma` or `view_lognormal` for CMLTV, `payer_mean` for ZILN and two-stage.
+    pub fn distribution_view_name(&self) -> &'static str {
+        match (self.views.model_type.is_cmltv(), self.views.distribution) {
+            (false, _) => "payer_mean",
+            (true, Distribution::Gamma) => "view_gamma",
+            (true, Distribution::Lognormal) => "view_lognormal",
+        }
     }
 }
 
