@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::Context;
-use cmltv::data::{ColumnData, ReadOptions, read_table};
+use cmltv::data::{ReadOptions, read_table};
 use cmltv::metrics::Evaluation;
 use cmltv::synth::SynthConfig;
 use cmltv::train::{TrainConfig, TrainTask, read_labels};
@@ -74,10 +74,7 @@ pub fn run(args: Args, quiet: bool) -> anyhow::Result<()> {
     // Evaluate on the held-out 20 %, next to the oracle.
     let labels = read_labels(&test, "ltv")?;
     let cmltv_eval = Evaluation::compute(&labels, &model.predict(&test)?.pltv)?;
-    let oracle: Vec<f64> = match &test.require("expected_ltv")?.data {
-        ColumnData::Numeric(values) => values.iter().map(|v| v.unwrap_or(0.0)).collect(),
-        ColumnData::Text(_) => anyhow::bail!("expected_ltv is not numeric"),
-    };
+    let oracle = test.finite_column("expected_ltv")?;
     let oracle_eval = Evaluation::compute(&labels, &oracle)?;
     let ratio = cmltv_eval.normalized_gini / oracle_eval.normalized_gini;
     report(

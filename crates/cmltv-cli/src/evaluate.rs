@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 use cmltv::CmltvModel;
-use cmltv::data::{ColumnData, Table, read_table};
+use cmltv::data::read_table;
 use cmltv::metrics::Evaluation;
 use cmltv::train::read_labels;
 
@@ -60,29 +60,8 @@ fn evaluate_model(model: &std::path::Path, data: &std::path::Path) -> anyhow::Re
 fn evaluate_file(path: &std::path::Path, label: &str, score: &str) -> anyhow::Result<Evaluation> {
     let table = read_table(path, &Default::default())?;
     let labels = read_labels(&table, label)?;
-    let scores = scores(&table, score)?;
+    let scores = table.finite_column(score)?;
     Ok(Evaluation::compute(&labels, &scores)?)
-}
-
-/// A numeric score column; missing or non-finite scores are errors naming the row.
-fn scores(table: &Table, column: &str) -> cmltv::Result<Vec<f64>> {
-    let bad = |row: usize, message: &str| cmltv::Error::BadValue {
-        path: table.source().to_path_buf(),
-        row: row + 1,
-        column: column.to_string(),
-        message: message.to_string(),
-    };
-    match &table.require(column)?.data {
-        ColumnData::Numeric(values) => values
-            .iter()
-            .enumerate()
-            .map(|(row, value)| match value {
-                Some(v) if v.is_finite() => Ok(*v),
-                _ => Err(bad(row, "the score must be a finite number")),
-            })
-            .collect(),
-        ColumnData::Text(_) => Err(bad(0, "the score must be a number")),
-    }
 }
 
 /// Prints the evaluation as JSON or as a readable table.

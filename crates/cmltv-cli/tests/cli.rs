@@ -2,74 +2,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use tempfile::TempDir;
 
-/// A small, fast training configuration.
-const QUICK_CONFIG: &str = "epochs = 8\nbatch_size = 256\nlearning_rate = 0.003\n\
-                            [model]\nhidden = [32, 16]\nhead_hidden = 16\n";
+mod common;
 
-fn cmltv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cmltv"))
-        .args(args)
-        .output()
-        .expect("the cmltv binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn path(dir: &TempDir, name: &str) -> PathBuf {
-    dir.path().join(name)
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temporary paths are UTF-8")
-}
-
-/// Synthesizes `rows` users and trains the quick model on them; returns (data, model).
-fn trained(dir: &TempDir, rows: usize) -> (PathBuf, PathBuf) {
-    let data = path(dir, "users.csv");
-    let config = path(dir, "quick.toml");
-    fs::write(&config, QUICK_CONFIG).unwrap();
-    let out = cmltv(&[
-        "synth",
-        "--rows",
-        &rows.to_string(),
-        "--seed",
-        "3",
-        "--output",
-        s(&data),
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    let model = path(dir, "model");
-    let out = cmltv(&[
-        "train",
-        "--data",
-        s(&data),
-        "--label",
-        "ltv",
-        "--id",
-        "user_id",
-        "--ignore",
-        "expected_ltv",
-        "--config",
-        s(&config),
-        "--seed",
-        "1",
-        "--model",
-        s(&model),
-        "--quiet",
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    (data, model)
-}
+use common::{cmltv, path, s, text, trained};
 
 /// Runs a command that must fail on input: exit code 2 and a message holding every `needle`.
 fn assert_input_error(args: &[&str], needles: &[&str]) {

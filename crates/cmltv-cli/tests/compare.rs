@@ -1,29 +1,13 @@
 //! End-to-end tests of `cmltv compare` on a small synthetic file.
 
 use std::fs;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// A small, fast training configuration.
-const QUICK_CONFIG: &str = "epochs = 6\nbatch_size = 256\nlearning_rate = 0.003\n\
-                            [model]\nhidden = [32, 16]\nhead_hidden = 16\n";
+mod common;
 
-fn cmltv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cmltv"))
-        .args(args)
-        .output()
-        .expect("the cmltv binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
+use common::{QUICK_CONFIG, cmltv, text};
 
 /// Writes a synthetic table and the quick configuration; returns their paths as strings.
 fn setup(dir: &TempDir) -> (String, String) {

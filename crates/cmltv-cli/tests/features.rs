@@ -3,32 +3,13 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use tempfile::TempDir;
 
-/// A small, fast training configuration.
-const QUICK_CONFIG: &str =
-    "epochs = 4\nbatch_size = 256\n[model]\nhidden = [16]\nhead_hidden = 8\n";
+mod common;
 
-fn cmltv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cmltv"))
-        .args(args)
-        .output()
-        .expect("the cmltv binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temporary paths are UTF-8")
-}
+use common::{QUICK_CONFIG, cmltv, s, text};
 
 fn write(dir: &TempDir, name: &str, contents: &str) -> PathBuf {
     let path = dir.path().join(name);

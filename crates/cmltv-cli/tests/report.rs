@@ -8,14 +8,14 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
-/// A small, fast training configuration (as in `tests/cli.rs`).
-const QUICK_CONFIG: &str = "epochs = 8\nbatch_size = 256\nlearning_rate = 0.003\n\
-                            [model]\nhidden = [32, 16]\nhead_hidden = 16\n";
+mod common;
+
+use common::{cmltv, s, text, trained};
 
 /// The cards of a model report that must each hold a chart.
 const CHARTS: [&str; 6] = [
@@ -32,64 +32,6 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Browser window: wide enough for two chart columns, tall enough for the whole page.
 const WINDOW: (u32, u32) = (1280, 2400);
-
-fn cmltv(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cmltv"))
-        .args(args)
-        .output()
-        .expect("the cmltv binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn s(path: &Path) -> &str {
-    path.to_str().expect("temporary paths are UTF-8")
-}
-
-/// Synthesizes 3000 users and trains the quick model on them; returns (data, model).
-fn trained(dir: &TempDir) -> (PathBuf, PathBuf) {
-    let data = dir.path().join("users.csv");
-    let config = dir.path().join("quick.toml");
-    let model = dir.path().join("model");
-    fs::write(&config, QUICK_CONFIG).unwrap();
-    let synth = [
-        "synth",
-        "--rows",
-        "3000",
-        "--seed",
-        "1",
-        "--output",
-        s(&data),
-    ];
-    let out = cmltv(&synth);
-    assert!(out.status.success(), "{}", text(&out));
-    let out = cmltv(&[
-        "train",
-        "--data",
-        s(&data),
-        "--label",
-        "ltv",
-        "--id",
-        "user_id",
-        "--ignore",
-        "expected_ltv",
-        "--config",
-        s(&config),
-        "--seed",
-        "1",
-        "--model",
-        s(&model),
-        "--quiet",
-    ]);
-    assert!(out.status.success(), "{}", text(&out));
-    (data, model)
-}
 
 /// The Chromium executable on the PATH; fails the test when there is none.
 fn chromium() -> PathBuf {
@@ -203,7 +145,7 @@ fn report_renders_in_a_browser() {
     // Fail at once, before training, when the browser is missing.
     chromium();
     let dir = TempDir::new().unwrap();
-    let (data, model) = trained(&dir);
+    let (data, model) = trained(&dir, 3000);
     let report = dir.path().join("report.html");
     let out = cmltv(&[
         "report",

@@ -171,7 +171,7 @@ pub fn compare(
     let task = feature_task(spec);
     let oracle = match &spec.oracle {
         Some(column) => {
-            let values = numeric_column(table, column)?;
+            let values = table.finite_column(column)?;
             Some(test_rows.iter().map(|&i| values[i]).collect::<Vec<f64>>())
         }
         None => None,
@@ -333,27 +333,6 @@ fn test_marks(table: &Table, column: &str) -> Result<Vec<bool>> {
             .collect(),
     };
     Ok(marks)
-}
-
-/// A numeric column without missing or non-finite values.
-pub(crate) fn numeric_column(table: &Table, column: &str) -> Result<Vec<f64>> {
-    let bad = |row: usize, message: &str| Error::BadValue {
-        path: table.source().to_path_buf(),
-        row: row + 1,
-        column: column.to_string(),
-        message: message.to_string(),
-    };
-    match &table.require(column)?.data {
-        ColumnData::Numeric(values) => values
-            .iter()
-            .enumerate()
-            .map(|(row, value)| match value {
-                Some(v) if v.is_finite() => Ok(*v),
-                _ => Err(bad(row, "expected a finite number")),
-            })
-            .collect(),
-        ColumnData::Text(_) => Err(bad(0, "expected a numeric column")),
-    }
 }
 
 #[cfg(test)]

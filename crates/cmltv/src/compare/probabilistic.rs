@@ -12,7 +12,6 @@ use cmltv_btyd::{
     BgNbd, CustomerSummary, FitOptions, GammaGamma, ParetoNbd, PurchaseModel, expected_spend,
 };
 
-use super::numeric_column;
 use crate::data::Table;
 use crate::error::{Error, Result};
 
@@ -93,7 +92,7 @@ fn predict_all(
 
 /// Each row's purchase summary, in weeks.
 fn summaries(table: &Table) -> Result<Vec<CustomerSummary>> {
-    let [frequency, recency, age, spend] = SUMMARY_COLUMNS.map(|name| numeric_column(table, name));
+    let [frequency, recency, age, spend] = SUMMARY_COLUMNS.map(|name| table.finite_column(name));
     let (frequency, recency, age, spend) = (frequency?, recency?, age?, spend?);
     (0..table.rows())
         .map(|row| {

@@ -145,6 +145,33 @@ impl Table {
         })
     }
 
+    /// The values of a numeric column that must hold a finite number in every row (scores,
+    /// oracles, summaries).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingColumn`] when there is no such column, [`Error::BadValue`] naming the
+    /// row when a value is missing or not finite, or when the column holds text.
+    pub fn finite_column(&self, name: &str) -> Result<Vec<f64>> {
+        let bad = |row: usize, message: &str| Error::BadValue {
+            path: self.source.clone(),
+            row: row + 1,
+            column: name.to_string(),
+            message: message.to_string(),
+        };
+        match &self.require(name)?.data {
+            ColumnData::Numeric(values) => values
+                .iter()
+                .enumerate()
+                .map(|(row, value)| match value {
+                    Some(v) if v.is_finite() => Ok(*v),
+                    _ => Err(bad(row, "expected a finite number")),
+                })
+                .collect(),
+            ColumnData::Text(_) => Err(bad(0, "expected a numeric column")),
+        }
+    }
+
     /// The rows at `indices`, in that order.
     pub fn take(&self, indices: &[usize]) -> Table {
         let columns = self

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::html::{self, Page, Row};
 use super::views::{Scored, ViewInputs};
 use super::{calibration, decile, distribution, gain, training, views};
-use crate::data::{ColumnData, Table};
+use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::metrics::Evaluation;
 use crate::model::{CmltvModel, ModelType};
@@ -30,23 +30,9 @@ impl Oracle {
     /// [`Error::MissingColumn`] when the table has no such column, [`Error::BadValue`] naming
     /// the row when a value is missing, not finite or not a number.
     pub fn read(table: &Table, name: &str) -> Result<Oracle> {
-        let bad = |row: usize, message: &str| Error::BadValue {
-            path: table.source().to_path_buf(),
-            row: row + 1,
-            column: name.to_string(),
-            message: message.to_string(),
-        };
-        let values = match &table.require(name)?.data {
-            ColumnData::Numeric(values) => values,
-            ColumnData::Text(_) => return Err(bad(0, "the oracle must be a number")),
-        };
-        let scores = values.iter().enumerate().map(|(row, value)| match value {
-            Some(v) if v.is_finite() => Ok(*v),
-            _ => Err(bad(row, "the oracle must be a finite number")),
-        });
         Ok(Oracle {
             name: name.to_string(),
-            scores: scores.collect::<Result<_>>()?,
+            scores: table.finite_column(name)?,
         })
     }
 }
