@@ -1,13 +1,12 @@
 //! `cmltv compare`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use cmltv::compare::{CompareObserver, CompareSpec, Contender, Run, Split};
 use cmltv::data::{ReadOptions, read_table};
 use cmltv::train::{TrainConfig, TrainTask};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 /// Arguments of `cmltv compare`.
 #[derive(Debug, clap::Args)]
@@ -114,18 +113,10 @@ struct RunsBar {
 
 impl RunsBar {
     fn new(quiet: bool) -> Self {
-        let shown = !quiet && std::io::stderr().is_terminal();
-        let bar = if shown {
-            ProgressBar::new(0)
-        } else {
-            ProgressBar::hidden()
-        };
-        let style = ProgressStyle::with_template(
+        let (bar, shown) = crate::progress::bar(
+            quiet,
             "run {pos}/{len} [{bar:30}] {msg} elapsed {elapsed} eta {eta}",
-        )
-        .expect("the template is valid")
-        .progress_chars("=> ");
-        bar.set_style(style);
+        );
         RunsBar { bar, shown }
     }
 }

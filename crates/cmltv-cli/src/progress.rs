@@ -14,18 +14,10 @@ pub struct TrainingBar {
 impl TrainingBar {
     /// A bar that draws on stderr when it is a terminal and `quiet` is off.
     pub fn new(quiet: bool) -> Self {
-        let shown = !quiet && std::io::stderr().is_terminal();
-        let bar = if shown {
-            ProgressBar::new(0)
-        } else {
-            ProgressBar::hidden()
-        };
-        let style = ProgressStyle::with_template(
+        let (bar, shown) = bar(
+            quiet,
             "epoch {prefix} [{bar:30}] {pos}/{len} steps {msg} eta {eta}",
-        )
-        .expect("the template is valid")
-        .progress_chars("=> ");
-        bar.set_style(style);
+        );
         TrainingBar { bar, shown }
     }
 }
@@ -69,6 +61,22 @@ impl Drop for TrainingBar {
     fn drop(&mut self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// A bar with this template, drawn on stderr only when it is a terminal and `quiet` is off;
+/// also says whether it is shown.
+pub fn bar(quiet: bool, template: &str) -> (ProgressBar, bool) {
+    let shown = !quiet && std::io::stderr().is_terminal();
+    let bar = if shown {
+        ProgressBar::new(0)
+    } else {
+        ProgressBar::hidden()
+    };
+    let style = ProgressStyle::with_template(template)
+        .expect("the template is valid")
+        .progress_chars("=> ");
+    bar.set_style(style);
+    (bar, shown)
 }
 
 fn short_name(name: &str) -> &str {

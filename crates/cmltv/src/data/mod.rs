@@ -11,5 +11,6 @@ mod read;
 mod write;
 
 pub use read::{ReadOptions, read_table};
+pub(crate) use read::{csv_error, is_text};
 pub(crate) use write::temporary_file;
 pub use write::{TableWriter, write_table};

@@ -8,6 +8,9 @@
 mod delimited;
 mod parquet_file;
 
+pub(crate) use delimited::csv_error;
+pub(crate) use parquet_file::is_text;
+
 use std::path::Path;
 
 use super::Table;

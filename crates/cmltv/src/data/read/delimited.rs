@@ -216,7 +216,7 @@ fn ragged(path: &Path, row: usize, record: &StringRecord, width: usize) -> Error
 }
 
 /// Maps a CSV parser error: I/O errors keep their kind, the rest are format errors.
-fn csv_error(path: &Path, error: csv::Error) -> Error {
+pub(crate) fn csv_error(path: &Path, error: csv::Error) -> Error {
     let message = error.to_string();
     match error.into_kind() {
         csv::ErrorKind::Io(source) => Error::io(path, source),

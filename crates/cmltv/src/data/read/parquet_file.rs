@@ -145,7 +145,7 @@ fn append_floats(values: &mut Vec<Option<String>>, array: &dyn Array) -> Result<
 }
 
 /// Whether Arrow stores this type as strings.
-fn is_text(data_type: &DataType) -> bool {
+pub(crate) fn is_text(data_type: &DataType) -> bool {
     match data_type {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
         DataType::Dictionary(_, values) => is_text(values),

@@ -9,6 +9,7 @@ use std::path::Path;
 use csv::{ByteRecord, Position, ReaderBuilder};
 
 use super::{Cell, Delimiter, MAX_COLUMNS, Role, Visitor, resolve};
+use crate::data::csv_error;
 use crate::error::{Error, Result, RowPosition};
 
 /// Bytes read from the file at a time.
@@ -221,18 +222,6 @@ fn cell(field: Option<&[u8]>) -> Cell<'_> {
 fn header_name(bytes: &[u8]) -> String {
     let name = String::from_utf8_lossy(bytes);
     name.trim_start_matches('\u{feff}').trim().to_string()
-}
-
-/// Maps a CSV parser error: I/O errors keep their kind, the rest are format errors.
-fn csv_error(path: &Path, error: csv::Error) -> Error {
-    let message = error.to_string();
-    match error.into_kind() {
-        csv::ErrorKind::Io(source) => Error::io(path, source),
-        _ => Error::Format {
-            path: path.to_path_buf(),
-            message,
-        },
-    }
 }
 
 #[cfg(test)]

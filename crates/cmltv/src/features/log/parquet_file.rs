@@ -15,6 +15,7 @@ use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use super::{Cell, MAX_COLUMNS, Role, Visitor, resolve};
+use crate::data::is_text;
 use crate::error::{Error, Result, RowPosition};
 
 /// Rows decoded at a time.
@@ -108,15 +109,6 @@ impl Values {
             Values::Days(days) => days[index].map_or(Cell::Empty, Cell::Day),
             _ => Cell::Empty,
         }
-    }
-}
-
-/// Whether Arrow stores this type as strings.
-fn is_text(data_type: &DataType) -> bool {
-    match data_type {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => true,
-        DataType::Dictionary(_, values) => is_text(values),
-        _ => false,
     }
 }
 
