@@ -33,12 +33,13 @@ use rand::seq::SliceRandom;
 
 pub use probabilistic::{Probabilistic, SUMMARY_COLUMNS};
 pub use summary::{
-    Comparison, ContenderResult, JSON_FILE, MARKDOWN_FILE, MeanStd, Run, TABLE_METRICS,
+    Comparison, ContenderResult, EXPECTATION_DECILE_MAPE, JSON_FILE, MARKDOWN_FILE, MeanStd, Run,
+    TABLE_METRICS,
 };
 
 use crate::data::{ColumnData, Table};
 use crate::error::{Error, Result};
-use crate::metrics::Evaluation;
+use crate::metrics::{Evaluation, decile_mape, decile_table};
 use crate::model::{MODEL_TYPES, ModelType};
 use crate::train::{Silent, TrainConfig, TrainTask, read_labels, train};
 
@@ -210,6 +211,9 @@ pub fn compare(
                 seed,
                 seconds: started.elapsed().as_secs_f64(),
                 evaluation: Evaluation::compute(&test_labels, &scores)?,
+                expectation_decile_mape: oracle
+                    .as_deref()
+                    .map(|expected| decile_mape(&decile_table(expected, &scores))),
             };
             observer.on_run_done(contender, &run);
             runs.push(run);
@@ -223,6 +227,7 @@ pub fn compare(
             seed: 0,
             seconds: 0.0,
             evaluation,
+            expectation_decile_mape: Some(0.0),
         };
         results.push(ContenderResult::new("oracle", vec![run]));
     }

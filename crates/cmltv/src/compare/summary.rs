@@ -24,7 +24,15 @@ pub struct Run {
     pub seconds: f64,
     /// The metrics on the test rows.
     pub evaluation: Evaluation,
+    /// Decile MAPE of the predictions against the true expected value rather than the
+    /// realized label, when the data has an oracle column: calibration without the label's
+    /// noise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expectation_decile_mape: Option<f64>,
 }
+
+/// The metric name of [`Run::expectation_decile_mape`].
+pub const EXPECTATION_DECILE_MAPE: &str = "expectation_decile_mape";
 
 /// Mean and sample standard deviation (0 for a single run) of a metric over runs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -65,7 +73,7 @@ impl ContenderResult {
     /// Summarizes the runs of one model.
     pub fn new(name: &str, runs: Vec<Run>) -> ContenderResult {
         let scalars: Vec<_> = runs.iter().map(|r| r.evaluation.scalars()).collect();
-        let metrics = scalars[0]
+        let mut metrics: BTreeMap<&'static str, MeanStd> = scalars[0]
             .iter()
             .enumerate()
             .map(|(i, (metric, _))| {
@@ -73,6 +81,11 @@ impl ContenderResult {
                 (*metric, MeanStd::of(&values))
             })
             .collect();
+        let expectation: Option<Vec<f64>> =
+            runs.iter().map(|r| r.expectation_decile_mape).collect();
+        if let Some(values) = expectation {
+            metrics.insert(EXPECTATION_DECILE_MAPE, MeanStd::of(&values));
+        }
         ContenderResult {
             name: name.to_string(),
             metrics,
@@ -82,11 +95,17 @@ impl ContenderResult {
 }
 
 /// The metrics of the comparison table, with their headings and which value is best.
-pub const TABLE_METRICS: [(&str, &str, Best); 7] = [
+/// A column that no model has (the expectation's decile MAPE without an oracle) is left out.
+pub const TABLE_METRICS: [(&str, &str, Best); 8] = [
     ("normalized_gini", "normalized Gini", Best::Highest),
     ("spearman", "Spearman", Best::Highest),
     ("auc", "AUC", Best::Highest),
     ("decile_mape", "decile MAPE", Best::Lowest),
+    (
+        EXPECTATION_DECILE_MAPE,
+        "decile MAPE vs expectation",
+        Best::Lowest,
+    ),
     ("rmse", "RMSE", Best::Lowest),
     ("sum_ratio", "sum pred / sum actual", Best::NearestOne),
     ("top_10pct_share", "top 10 % share", Best::Highest),
@@ -140,17 +159,25 @@ impl Comparison {
     /// A Markdown table: mean ± standard deviation per model and metric, the best mean of
     /// each column in bold.
     pub fn to_markdown(&self) -> String {
+        let columns: Vec<_> = TABLE_METRICS
+            .into_iter()
+            .filter(|(metric, _, _)| {
+                self.contenders
+                    .iter()
+                    .any(|c| c.metrics.contains_key(metric))
+            })
+            .collect();
         let mut out = String::from("| model | runs |");
-        for (_, heading, _) in TABLE_METRICS {
+        for (_, heading, _) in &columns {
             write!(out, " {heading} |").expect("writing to a String cannot fail");
         }
         out.push_str("\n| --- | ---: |");
-        out.push_str(&" ---: |".repeat(TABLE_METRICS.len()));
+        out.push_str(&" ---: |".repeat(columns.len()));
         out.push('\n');
         for contender in &self.contenders {
             write!(out, "| {} | {} |", contender.name, contender.runs.len())
                 .expect("writing to a String cannot fail");
-            for (metric, _, best) in TABLE_METRICS {
+            for &(metric, _, best) in &columns {
                 let cell = contender.metrics.get(metric).map_or("-".to_string(), |m| {
                     let text = format!("{:.4} ± {:.4}", m.mean, m.std);
                     let is_best =

@@ -208,8 +208,20 @@ fn a_small_comparison_runs_end_to_end() {
         .map(|r| r.evaluation.normalized_gini)
         .collect();
     assert_eq!(gini, MeanStd::of(&runs));
+    // Against the expectation the oracle is exact, and a model's deciles are off by something.
+    let oracle = &comparison.contenders[2];
+    assert_eq!(oracle.metrics[EXPECTATION_DECILE_MAPE].mean, 0.0);
+    let expected = &cmltv.metrics[EXPECTATION_DECILE_MAPE];
+    assert!(
+        expected.mean > 0.0 && expected.mean.is_finite(),
+        "{expected:?}"
+    );
     let markdown = comparison.to_markdown();
     assert_eq!(markdown.lines().count(), 2 + 3, "{markdown}");
+    assert!(
+        markdown.contains("decile MAPE vs expectation"),
+        "{markdown}"
+    );
     assert!(
         markdown.contains("**"),
         "a best value is marked: {markdown}"
@@ -229,6 +241,7 @@ fn the_best_value_of_each_column_is_marked() {
             seed: 0,
             seconds: 0.0,
             evaluation,
+            expectation_decile_mape: None,
         }
     };
     let comparison = Comparison {
@@ -251,4 +264,8 @@ fn the_best_value_of_each_column_is_marked() {
     assert!(row("a").contains("**0.7000 ± 0.0000**"), "{markdown}");
     assert!(row("b").contains("**0.9500 ± 0.0000**"), "{markdown}");
     assert!(!row("oracle").contains("**"), "{markdown}");
+    assert!(
+        !markdown.contains("vs expectation"),
+        "no oracle, no expectation column: {markdown}"
+    );
 }

@@ -75,13 +75,18 @@ enum Better {
 }
 
 /// The table's columns: key, heading and which way is better.
-const COLUMNS: [(&str, &str, Better); 13] = [
+const COLUMNS: [(&str, &str, Better); 14] = [
     ("normalized_gini", "normalized Gini", Better::Higher),
     ("spearman", "Spearman", Better::Higher),
     ("spearman_payers", "Spearman (payers)", Better::Higher),
     ("auc", "AUC", Better::Higher),
     ("pr_auc", "PR-AUC", Better::Higher),
     ("decile_mape", "decile MAPE", Better::Lower),
+    (
+        "expectation_decile_mape",
+        "decile MAPE vs expectation",
+        Better::Lower,
+    ),
     ("rmse", "RMSE", Better::Lower),
     ("normalized_rmse", "normalized RMSE", Better::Lower),
     ("mae", "MAE", Better::Lower),
