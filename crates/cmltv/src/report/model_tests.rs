@@ -28,6 +28,7 @@ fn sample_report() -> ModelReport {
                 loss: 4.0 / epoch as f64,
                 terms: vec![("purchase".into(), 0.5), ("log".into(), 1.0 / epoch as f64)],
                 validation_gini: Some(0.5 + 0.05 * epoch as f64),
+                validation_loss: Some(4.5 / epoch as f64),
                 rows_per_second: 10_000.0,
                 seconds: 0.5,
             })

@@ -1,6 +1,7 @@
 //! The training curves, from the history the model recorded
 //! ([`crate::train::TrainingHistory`]): the weighted total loss and each unweighted loss term
-//! per epoch, and the validation normalized Gini per epoch with the kept epoch marked.
+//! per epoch, the weighted total on the validation rows, and the validation normalized Gini per
+//! epoch with the kept epoch marked.
 
 use plotters::prelude::*;
 
@@ -18,7 +19,7 @@ struct Series {
 pub(super) fn section(history: &TrainingHistory) -> String {
     let note = format!(
         "{} epoch(s) on {} training rows, {} validation rows; the weights of epoch {} were \
-         kept (best validation Gini, or the last epoch).",
+         kept (best by the early-stopping measure, validation loss or validation Gini).",
         history.epochs.len(),
         history.train_rows,
         history.validation_rows,
@@ -46,6 +47,15 @@ fn loss_series(history: &TrainingHistory) -> Vec<Series> {
             .map(|record| (record.epoch as f64, record.loss))
             .collect(),
     };
+    let validation = Series {
+        name: "validation total (weighted)".to_string(),
+        points: history
+            .epochs
+            .iter()
+            .filter_map(|record| Some((record.epoch as f64, record.validation_loss?)))
+            .collect(),
+    };
+    let validation = (!validation.points.is_empty()).then_some(validation);
     let names = history.epochs[0].terms.iter().map(|(name, _)| name.clone());
     let terms = names.map(|name| Series {
         points: history
@@ -58,7 +68,10 @@ fn loss_series(history: &TrainingHistory) -> Vec<Series> {
             .collect(),
         name,
     });
-    std::iter::once(total).chain(terms).collect()
+    std::iter::once(total)
+        .chain(validation)
+        .chain(terms)
+        .collect()
 }
 
 /// The epoch axis: from 1 to the last epoch, at least one epoch wide.
@@ -90,7 +103,7 @@ fn draw_losses(area: &Area<'_>, series: &[Series], epochs: usize) -> Drawn {
         Axis::new("mean loss over the epoch", &loss),
     )?;
     for (index, line) in series.iter().enumerate() {
-        let width = if index == 0 { 3 } else { 2 };
+        let width = if index < 2 { 3 } else { 2 };
         let style = PALETTE[index % PALETTE.len()].stroke_width(width);
         chart
             .draw_series(LineSeries::new(line.points.iter().copied(), style).point_size(3))?
@@ -147,6 +160,7 @@ mod tests {
             loss,
             terms: vec![("purchase".into(), loss / 2.0), ("log".into(), loss / 3.0)],
             validation_gini: Some(gini),
+            validation_loss: Some(loss * 1.1),
             rows_per_second: 1000.0,
             seconds: 1.0,
         };
@@ -167,8 +181,25 @@ mod tests {
     fn one_series_for_the_total_and_each_term() {
         let series = loss_series(&history());
         let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["total (weighted)", "purchase", "log"]);
-        assert_eq!(series[1].points, vec![(1.0, 1.5), (2.0, 1.0), (3.0, 0.9)]);
+        assert_eq!(
+            names,
+            [
+                "total (weighted)",
+                "validation total (weighted)",
+                "purchase",
+                "log"
+            ]
+        );
+        assert_eq!(series[2].points, vec![(1.0, 1.5), (2.0, 1.0), (3.0, 0.9)]);
+        let mut without = history();
+        for record in &mut without.epochs {
+            record.validation_loss = None;
+        }
+        assert_eq!(
+            loss_series(&without).len(),
+            3,
+            "no validation rows, no line"
+        );
     }
 
     #[test]

@@ -55,6 +55,21 @@ pub struct TrainConfig {
     pub calibration: CalibrationKind,
     /// Equal-count bins of the isotonic calibration.
     pub calibration_bins: usize,
+    /// What picks the kept epoch and stops training.
+    pub early_stopping: EarlyStopping,
+}
+
+/// The validation measure that early stopping follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EarlyStopping {
+    /// The training objective on the validation rows, lower is better: it uses every
+    /// validation row's likelihood, so it moves smoothly from epoch to epoch.
+    #[default]
+    Loss,
+    /// Normalized Gini of pLTV on the validation rows, higher is better: the ranking itself,
+    /// but on heavy-tailed labels a few large payers decide it.
+    Gini,
 }
 
 impl Default for TrainConfig {
@@ -75,6 +90,7 @@ impl Default for TrainConfig {
             seed: 0,
             calibration: CalibrationKind::Isotonic,
             calibration_bins: 10,
+            early_stopping: EarlyStopping::default(),
         }
     }
 }

@@ -9,10 +9,10 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use super::TrainConfig;
 use super::history::{EpochRecord, StepReport, TrainObserver, TrainingHistory};
 use super::labels::read_labels;
 use super::sampler::epoch_batches;
+use super::{EarlyStopping, TrainConfig};
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::loss::{BucketScheme, Targets, draw_pairs, objective};
@@ -280,24 +280,38 @@ fn optimise(
         let train_seconds = started.elapsed().as_secs_f64();
 
         // Validation and early stopping.
-        let gini = validation_gini(&network.valid(), prepared, layout, views);
+        let valid = network.valid();
+        let gini = validation_gini(&valid, prepared, layout, views);
+        let validation_loss = validation_loss(&valid, prepared, layout, views, config);
         let record = EpochRecord {
             epoch,
             loss: sums.mean_total(),
             terms: sums.means(),
             validation_gini: gini,
+            validation_loss,
             rows_per_second: rows_done as f64 / train_seconds,
             seconds: started.elapsed().as_secs_f64(),
         };
-        tracing::info!(epoch, loss = record.loss, validation_gini = ?gini, "epoch done");
+        tracing::info!(
+            epoch,
+            loss = record.loss,
+            validation_gini = ?gini,
+            validation_loss = ?validation_loss,
+            "epoch done"
+        );
         observer.on_epoch(&record);
         records.push(record);
-        let score = gini.unwrap_or(f64::NEG_INFINITY);
+        // Higher is better; without validation rows every epoch improves, so the last is kept.
+        let measure = match config.early_stopping {
+            EarlyStopping::Loss => validation_loss.map(|loss| -loss),
+            EarlyStopping::Gini => gini,
+        };
+        let score = measure.unwrap_or(f64::NEG_INFINITY);
         let improved = best
             .as_ref()
-            .is_none_or(|(best_score, ..)| score > *best_score || gini.is_none());
+            .is_none_or(|(best_score, ..)| score > *best_score || measure.is_none());
         if improved {
-            best = Some((score, epoch, network.valid()));
+            best = Some((score, epoch, valid));
         } else if best
             .as_ref()
             .is_some_and(|(_, best_epoch, _)| epoch - best_epoch >= config.patience)
@@ -365,6 +379,49 @@ fn check_finite(total: f64, values: &[(String, f64)], epoch: usize, step: usize)
         epoch,
         step,
     })
+}
+
+/// The weighted objective on the validation rows: batches of the training batch size in
+/// row order, averaged with their row counts as weights; the pairs of the pairwise term come
+/// from a generator seeded the same way every epoch, so epochs compare like with like.
+fn validation_loss(
+    network: &LtvNetwork,
+    prepared: &Prepared,
+    layout: &InputLayout,
+    views: &ViewParameters,
+    config: &TrainConfig,
+) -> Option<f64> {
+    let (features, labels) = &prepared.validation;
+    if labels.is_empty() {
+        return None;
+    }
+    let device = Device::flex();
+    let settings = views.settings(&device);
+    let mut rng = StdRng::seed_from_u64(config.seed);
+    let rows: Vec<usize> = (0..labels.len()).collect();
+    let mut sum = 0.0;
+    for chunk in rows.chunks(config.batch_size) {
+        let (numeric, categorical) = layout.tensors(features, chunk, &device);
+        let chunk_labels: Vec<f32> = chunk.iter().map(|&i| labels[i] as f32).collect();
+        let pairs = draw_pairs(
+            chunk.len(),
+            config.loss.pair_partners,
+            config.loss.all_pairs_below,
+            &mut rng,
+        );
+        let targets = Targets::new(
+            &chunk_labels,
+            views.label_scale,
+            &views.buckets,
+            &pairs,
+            &device,
+        );
+        let outputs = network.forward(numeric, categorical);
+        let total = objective(&outputs, &targets, &settings, &config.loss).total;
+        sum += f64::from(total.into_scalar::<f32>()) * chunk.len() as f64;
+    }
+    let loss = sum / labels.len() as f64;
+    loss.is_finite().then_some(loss)
 }
 
 fn validation_gini(

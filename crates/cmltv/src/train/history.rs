@@ -13,6 +13,9 @@ pub struct EpochRecord {
     pub terms: Vec<(String, f64)>,
     /// Normalized Gini of pLTV on the validation rows, when there are any.
     pub validation_gini: Option<f64>,
+    /// The weighted training objective on the validation rows, when there are any.
+    #[serde(default)]
+    pub validation_loss: Option<f64>,
     /// Training rows per second during the epoch.
     pub rows_per_second: f64,
     /// Wall-clock seconds of the epoch, validation included.
@@ -24,7 +27,7 @@ pub struct EpochRecord {
 pub struct TrainingHistory {
     /// Every epoch that ran.
     pub epochs: Vec<EpochRecord>,
-    /// The epoch whose weights were kept (best validation Gini, or the last).
+    /// The epoch whose weights were kept (best validation loss or Gini, or the last).
     pub best_epoch: usize,
     /// Rows the network was trained on.
     pub train_rows: usize,
