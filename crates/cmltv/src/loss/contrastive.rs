@@ -5,7 +5,13 @@
 //! pairwise:        L_rc = mean_{(i,j)} softplus(-sign(p_i - p_j) (z_i - z_j) / tau_r)
 //! correlation:     L_rc = 1 - pearson(z, p)
 //! z = log(1 + view prediction), p treated as a constant in both regression forms
+//! purchase:        L_rc = mean_{(i,j)} softplus(-sign(z_i - z_j) (l_i - l_j) / tau_r),
+//!                  l = logit p, z treated as a constant
+//! fused:           L_rc = mean_{(i,j)} softplus(-sign(y_i - y_j) (f_i - f_j) / tau_r),
+//!                  f = log(1 + pLTV), one term instead of one per view
 //! ```
+//!
+//! The last three are the same pairwise function with different values and ordering keys.
 //!
 //! The classification term compares batch means rather than pairs, because single pairs are
 //! noisy. Callers pass only non-empty subsets; an empty subset contributes 0 upstream.
@@ -29,7 +35,8 @@ pub fn classification_contrastive(
     softplus(gap.div_scalar(-temperature), 1.0)
 }
 
-/// Pairwise regression contrastive term of one view.
+/// Pairwise regression contrastive term: the values `z` of each pair should be ordered as
+/// their keys `p` are (the keys carry no gradient; pairs with equal keys only add a constant).
 ///
 /// # Shapes
 ///

@@ -49,6 +49,12 @@ pub enum RegressionContrastive {
     Pairwise,
     /// One minus the Pearson correlation of `log(1 + view)` with the purchase probability.
     Correlation,
+    /// The pairwise form turned around: pairs ordered by each view, the gradient into the
+    /// purchase head's logit, the views held constant.
+    Purchase,
+    /// One pairwise term on the fused `log(1 + pLTV)`, pairs ordered by the label: a ranking
+    /// loss on the prediction users rank by, with the gradient into every head.
+    Fused,
 }
 
 /// Weights and temperatures of the loss terms.
@@ -248,10 +254,20 @@ pub fn cmltv_loss(
         views.bucket_values.clone(),
     );
     let regression = |view: &Tensor<1>| {
-        regression_term(view.clone(), &predictions, targets, config).unwrap_or_else(zero)
+        regression_term(
+            view.clone(),
+            &predictions,
+            &outputs.purchase_logit,
+            targets,
+            config,
+        )
+        .unwrap_or_else(zero)
     };
-    let rc = config.regression_contrastive;
-    let candidates: [(&'static str, f64, &dyn Fn() -> Tensor<1>); 8] = [
+    let (rc, rc_fused) = match config.regression_form {
+        RegressionContrastive::Fused => (0.0, config.regression_contrastive),
+        _ => (config.regression_contrastive, 0.0),
+    };
+    let candidates: [(&'static str, f64, &dyn Fn() -> Tensor<1>); 9] = [
         ("purchase", config.purchase, &|| {
             purchase_loss(outputs.purchase_logit.clone(), targets.payer.clone())
         }),
@@ -283,6 +299,9 @@ pub fn cmltv_loss(
             gate(rc, config.bucket),
             &|| regression(&predictions.bucket),
         ),
+        ("regression_contrastive_fused", rc_fused, &|| {
+            fused_term(&predictions, targets, views, config).unwrap_or_else(zero)
+        }),
     ];
     let mut total = zero();
     let mut terms = Vec::new();
@@ -348,6 +367,7 @@ fn classification_term(
 fn regression_term(
     view: Tensor<1>,
     predictions: &ViewTensors,
+    purchase_logit: &Tensor<1>,
     targets: &Targets,
     config: &LossConfig,
 ) -> Option<Tensor<1>> {
@@ -356,19 +376,43 @@ fn regression_term(
     }
     let z = view.log1p();
     let p = predictions.purchase_probability.clone();
+    let tau = config.regression_temperature;
     match config.regression_form {
         RegressionContrastive::Pairwise => {
             let (first, second) = targets.pairs.clone()?;
+            Some(pairwise_regression_contrastive(z, p, first, second, tau))
+        }
+        RegressionContrastive::Purchase => {
+            let (first, second) = targets.pairs.clone()?;
+            // The logit carries the gradient; the view only orders the pairs.
+            let logit = purchase_logit.clone();
             Some(pairwise_regression_contrastive(
-                z,
-                p,
-                first,
-                second,
-                config.regression_temperature,
+                logit, z, first, second, tau,
             ))
         }
         RegressionContrastive::Correlation => Some(correlation_regression_contrastive(z, p)),
+        RegressionContrastive::Fused => None,
     }
+}
+
+fn fused_term(
+    predictions: &ViewTensors,
+    targets: &Targets,
+    views: &ViewSettings,
+    config: &LossConfig,
+) -> Option<Tensor<1>> {
+    if targets.rows < 2 {
+        return None;
+    }
+    let (first, second) = targets.pairs.clone()?;
+    let z = predictions.fused(views.alpha, views.beta).log1p();
+    Some(pairwise_regression_contrastive(
+        z,
+        targets.labels.clone(),
+        first,
+        second,
+        config.regression_temperature,
+    ))
 }
 
 #[cfg(test)]

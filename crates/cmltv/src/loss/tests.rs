@@ -1,5 +1,6 @@
 //! The loss terms against `tests/reference/vectors.json` (numpy/scipy, see `make_vectors.py`
-//! beside it), gradients against finite differences, and empty subsets.
+//! beside it) and `rc_forms.json` (`make_rc_forms.py`), gradients against finite differences,
+//! and empty subsets.
 
 use burn::prelude::*;
 use serde_json::Value;
@@ -14,6 +15,11 @@ const VECTORS: &str = include_str!(concat!(
 
 /// f32 arithmetic against float64 references.
 const RELATIVE_TOLERANCE: f64 = 2e-5;
+
+const RC_FORMS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/reference/rc_forms.json"
+));
 
 fn vectors() -> Value {
     serde_json::from_str(VECTORS).expect("vectors.json is valid JSON")
@@ -146,6 +152,46 @@ fn every_term_matches_the_reference() {
 }
 
 #[test]
+fn the_purchase_and_fused_forms_match_the_reference() {
+    let device = Device::flex().autodiff();
+    let batch = reference_batch(&device);
+    let want: Value = serde_json::from_str(RC_FORMS).expect("rc_forms.json is valid JSON");
+    let with_form = |form| LossConfig {
+        regression_form: form,
+        ..LossConfig::default()
+    };
+    let purchase = evaluate(&batch, &with_form(RegressionContrastive::Purchase), &device);
+    let names: Vec<&str> = purchase.terms.iter().map(|(name, _)| *name).collect();
+    for (view, index) in [("gamma", 5), ("log", 6), ("bucket", 7)] {
+        assert!(names[index].ends_with(if view == "gamma" {
+            "distribution"
+        } else {
+            view
+        }));
+        let want = want["L_rc_purchase"][view].as_f64().expect("a number");
+        let got = scalar(&purchase.terms[index].1);
+        assert_close(got, want, &format!("purchase {view}"));
+    }
+
+    let fused = evaluate(&batch, &with_form(RegressionContrastive::Fused), &device);
+    let names: Vec<&str> = fused.terms.iter().map(|(name, _)| *name).collect();
+    assert_eq!(
+        names,
+        [
+            "purchase",
+            "distribution",
+            "log",
+            "bucket",
+            "classification_contrastive",
+            "regression_contrastive_fused"
+        ],
+        "one fused term replaces the three per-view terms"
+    );
+    let got = scalar(&fused.terms[5].1);
+    assert_close(got, want["L_rc_fused"].as_f64().expect("a number"), "fused");
+}
+
+#[test]
 fn total_is_the_weighted_sum() {
     let device = Device::flex().autodiff();
     let batch = reference_batch(&device);
@@ -210,6 +256,8 @@ fn gradients_match_finite_differences() {
     for form in [
         RegressionContrastive::Pairwise,
         RegressionContrastive::Correlation,
+        RegressionContrastive::Purchase,
+        RegressionContrastive::Fused,
     ] {
         let config = LossConfig {
             regression_form: form,
@@ -248,15 +296,22 @@ fn gradients_match_finite_differences() {
                 .expect("readable"),
         ))
         .collect();
-        // Both regression forms treat p as a constant, so no gradient reaches the purchase
-        // logits through them; the numeric derivative there leaves them out too.
+        // The pairwise and correlation forms treat p as a constant, so no gradient reaches the
+        // purchase logits through them; the purchase form treats the views as constants. The
+        // numeric derivative with respect to those constants leaves the term out too (it
+        // would only see the jumps where two keys tie). The fused form's keys are the labels.
+        let constant = |which: usize| match form {
+            RegressionContrastive::Pairwise | RegressionContrastive::Correlation => which == 0,
+            RegressionContrastive::Purchase => which != 0,
+            RegressionContrastive::Fused => false,
+        };
         let without_regression = LossConfig {
             regression_contrastive: 0.0,
             ..config.clone()
         };
         for (which, input) in inputs.iter().enumerate() {
             let base = input.clone().try_into_vec_as::<f32>().expect("readable");
-            let numeric_config = if which == 0 {
+            let numeric_config = if constant(which) {
                 &without_regression
             } else {
                 &config

@@ -29,6 +29,12 @@ pub enum ModelType {
     CmltvPairwise,
     /// CMLTV with the correlation regression contrastive term at full weight.
     CmltvCorrelation,
+    /// CMLTV with the purchase form of the regression contrastive term (the gradient into
+    /// the purchase head) at full weight.
+    CmltvPurchase,
+    /// CMLTV with the fused form of the regression contrastive term (a ranking loss on pLTV
+    /// by the label) at full weight.
+    CmltvFused,
     /// Zero-inflated lognormal (google/lifetime_value).
     Ziln,
     /// A purchase classifier and a payer-only lognormal regressor with separate networks.
@@ -40,7 +46,7 @@ pub enum ModelType {
 }
 
 /// Every model type, in the order tables list them.
-pub const MODEL_TYPES: [ModelType; 11] = [
+pub const MODEL_TYPES: [ModelType; 13] = [
     ModelType::Cmltv,
     ModelType::CmltvGamma,
     ModelType::CmltvLog,
@@ -48,6 +54,8 @@ pub const MODEL_TYPES: [ModelType; 11] = [
     ModelType::CmltvNoContrastive,
     ModelType::CmltvPairwise,
     ModelType::CmltvCorrelation,
+    ModelType::CmltvPurchase,
+    ModelType::CmltvFused,
     ModelType::Ziln,
     ModelType::TwoStage,
     ModelType::Mse,
@@ -65,6 +73,8 @@ impl ModelType {
             ModelType::CmltvNoContrastive => "cmltv-no-contrastive",
             ModelType::CmltvPairwise => "cmltv-pairwise",
             ModelType::CmltvCorrelation => "cmltv-correlation",
+            ModelType::CmltvPurchase => "cmltv-purchase",
+            ModelType::CmltvFused => "cmltv-fused",
             ModelType::Ziln => "ziln",
             ModelType::TwoStage => "two-stage",
             ModelType::Mse => "mse",
@@ -110,6 +120,14 @@ impl ModelType {
             }
             ModelType::CmltvCorrelation => {
                 loss.regression_form = RegressionContrastive::Correlation;
+                loss.regression_contrastive = 1.0;
+            }
+            ModelType::CmltvPurchase => {
+                loss.regression_form = RegressionContrastive::Purchase;
+                loss.regression_contrastive = 1.0;
+            }
+            ModelType::CmltvFused => {
+                loss.regression_form = RegressionContrastive::Fused;
                 loss.regression_contrastive = 1.0;
             }
             _ => {}
@@ -171,6 +189,14 @@ mod tests {
         assert_eq!((bucket.model.alpha, bucket.model.beta), (0.0, 0.0));
         let plain = ModelType::CmltvNoContrastive.configure(&base);
         assert_eq!(plain.loss.classification_contrastive, 0.0);
+        let fused = ModelType::CmltvFused.configure(&base);
+        assert_eq!(fused.loss.regression_form, RegressionContrastive::Fused);
+        assert_eq!(fused.loss.regression_contrastive, 1.0);
+        let purchase = ModelType::CmltvPurchase.configure(&base);
+        assert_eq!(
+            purchase.loss.regression_form,
+            RegressionContrastive::Purchase
+        );
         assert_eq!(ModelType::Ziln.configure(&base).loss, base.loss);
     }
 }

@@ -154,10 +154,6 @@ fn cmltv_scores(heads: &HeadOutputs, settings: &ViewSettings) -> ScoreTensors {
         settings.label_scale,
         settings.bucket_values.clone(),
     );
-    let (alpha, beta) = (settings.alpha, settings.beta);
-    let fused = views.distribution.clone().mul_scalar(alpha)
-        + views.log.clone().mul_scalar(beta)
-        + views.bucket.clone().mul_scalar(1.0 - alpha - beta);
     let (first, second) = match settings.distribution {
         Distribution::Gamma => gamma_parameters(
             heads.distribution_first.clone(),
@@ -169,7 +165,7 @@ fn cmltv_scores(heads: &HeadOutputs, settings: &ViewSettings) -> ScoreTensors {
         ),
     };
     ScoreTensors {
-        pltv: views.purchase_probability.clone() * fused,
+        pltv: views.fused(settings.alpha, settings.beta),
         purchase_probability: Some(views.purchase_probability),
         distribution: Some(DistributionTensors {
             family: settings.distribution,

@@ -36,6 +36,16 @@ pub struct ViewTensors {
     pub bucket: Tensor<1>,
 }
 
+impl ViewTensors {
+    /// `pLTV = p (alpha yd + beta yl + (1 - alpha - beta) yc)`: `[N]`.
+    pub fn fused(&self, alpha: f64, beta: f64) -> Tensor<1> {
+        let value = self.distribution.clone().mul_scalar(alpha)
+            + self.log.clone().mul_scalar(beta)
+            + self.bucket.clone().mul_scalar(1.0 - alpha - beta);
+        self.purchase_probability.clone() * value
+    }
+}
+
 impl HeadOutputs {
     /// The views' predictions. `label_scale` turns the distribution view's internal units back
     /// into the label's; `bucket_values` holds `v_k` (`[K]`).
