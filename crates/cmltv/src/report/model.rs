@@ -265,6 +265,9 @@ const HEADLINE: [Metric; 9] = [
 fn describe(calibration: &Calibration) -> String {
     match calibration {
         Calibration::Scalar { factor } => format!("scalar, x {factor:.3}"),
+        Calibration::Power { factor, exponent } => {
+            format!("power, {factor:.3} x^{exponent:.3}")
+        }
         Calibration::Isotonic { .. } => "isotonic, by deciles".to_string(),
     }
 }
