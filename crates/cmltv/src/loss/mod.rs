@@ -4,6 +4,12 @@
 //! L = w_p L_p + w_d L_d + w_l L_l + w_c L_c + w_cc L_cc + w_rc (L_rc^d + L_rc^l + L_rc^c)
 //! ```
 //!
+//! or, with the fused form of the regression contrastive term, `w_rc L_rc^fused` in place of
+//! the three per-view terms. The defaults are `w_p = 20`, the fused form at `w_rc = 1`, and 1
+//! for the rest: `L_p` averages over every row while the view terms average over payers
+//! only, so at a few per cent payers the purchase head would otherwise have little say in the
+//! shared backbone (ZILN balances the same way by averaging its amount term over all rows).
+//!
 //! [`objective`] also covers the baselines: ZILN, two-stage and the squared-error models.
 //!
 //! A term whose subset is empty in a batch (no payers, no non-payers, fewer than two rows)
@@ -45,7 +51,6 @@ use crate::model::{
 #[serde(rename_all = "snake_case")]
 pub enum RegressionContrastive {
     /// Softplus ranking loss over pairs, ordered by the purchase probability.
-    #[default]
     Pairwise,
     /// One minus the Pearson correlation of `log(1 + view)` with the purchase probability.
     Correlation,
@@ -54,6 +59,7 @@ pub enum RegressionContrastive {
     Purchase,
     /// One pairwise term on the fused `log(1 + pLTV)`, pairs ordered by the label: a ranking
     /// loss on the prediction users rank by, with the gradient into every head.
+    #[default]
     Fused,
 }
 
@@ -88,15 +94,15 @@ pub struct LossConfig {
 impl Default for LossConfig {
     fn default() -> Self {
         LossConfig {
-            purchase: 1.0,
+            purchase: 20.0,
             distribution: 1.0,
             log: 1.0,
             bucket: 1.0,
             classification_contrastive: 1.0,
-            regression_contrastive: 0.1,
+            regression_contrastive: 1.0,
             classification_temperature: 1.0,
             regression_temperature: 1.0,
-            regression_form: RegressionContrastive::Pairwise,
+            regression_form: RegressionContrastive::Fused,
             pair_partners: 4,
             all_pairs_below: 64,
         }

@@ -110,6 +110,17 @@ fn evaluate(batch: &Batch, config: &LossConfig, device: &Device) -> LossTerms {
     )
 }
 
+/// Every weight 1 except the per-view pairwise terms at 0.1: the weights the reference vectors
+/// were written for (SPEC.md's total loss).
+fn reference_weights() -> LossConfig {
+    LossConfig {
+        purchase: 1.0,
+        regression_form: RegressionContrastive::Pairwise,
+        regression_contrastive: 0.1,
+        ..LossConfig::default()
+    }
+}
+
 fn scalar(tensor: &Tensor<1>) -> f64 {
     f64::from(tensor.clone().into_scalar::<f32>())
 }
@@ -120,10 +131,10 @@ fn every_term_matches_the_reference() {
     let batch = reference_batch(&device);
     let v = vectors();
     let losses = &v["losses"];
-    let pairwise = evaluate(&batch, &LossConfig::default(), &device);
+    let pairwise = evaluate(&batch, &reference_weights(), &device);
     let correlation_config = LossConfig {
         regression_form: RegressionContrastive::Correlation,
-        ..LossConfig::default()
+        ..reference_weights()
     };
     let correlation = evaluate(&batch, &correlation_config, &device);
     let term = |terms: &LossTerms, i: usize| scalar(&terms.terms[i].1);
@@ -203,8 +214,15 @@ fn total_is_the_weighted_sum() {
         .map(|view| l["L_rc_pairwise"][*view].as_f64().expect("a number"))
         .sum();
     let want = get("L_p") + get("L_d_gamma") + get("L_l") + get("L_c") + get("L_cc") + 0.1 * rc;
-    let terms = evaluate(&batch, &LossConfig::default(), &device);
+    let terms = evaluate(&batch, &reference_weights(), &device);
     assert_close(scalar(&terms.total), want, "total");
+
+    // The default weights: the purchase term at 20 and the fused term at 1.
+    let forms: Value = serde_json::from_str(RC_FORMS).expect("rc_forms.json is valid JSON");
+    let fused = forms["L_rc_fused"].as_f64().expect("a number");
+    let want = 20.0 * get("L_p") + get("L_d_gamma") + get("L_l") + get("L_c") + get("L_cc") + fused;
+    let terms = evaluate(&batch, &LossConfig::default(), &device);
+    assert_close(scalar(&terms.total), want, "default total");
 }
 
 #[test]

@@ -25,6 +25,8 @@ pub enum ModelType {
     CmltvBucket,
     /// CMLTV without the classification and regression contrastive terms.
     CmltvNoContrastive,
+    /// CMLTV with the classification contrastive term and without the regression one.
+    CmltvCcOnly,
     /// CMLTV with the pairwise regression contrastive term at full weight.
     CmltvPairwise,
     /// CMLTV with the correlation regression contrastive term at full weight.
@@ -46,12 +48,13 @@ pub enum ModelType {
 }
 
 /// Every model type, in the order tables list them.
-pub const MODEL_TYPES: [ModelType; 13] = [
+pub const MODEL_TYPES: [ModelType; 14] = [
     ModelType::Cmltv,
     ModelType::CmltvGamma,
     ModelType::CmltvLog,
     ModelType::CmltvBucket,
     ModelType::CmltvNoContrastive,
+    ModelType::CmltvCcOnly,
     ModelType::CmltvPairwise,
     ModelType::CmltvCorrelation,
     ModelType::CmltvPurchase,
@@ -71,6 +74,7 @@ impl ModelType {
             ModelType::CmltvLog => "cmltv-log",
             ModelType::CmltvBucket => "cmltv-bucket",
             ModelType::CmltvNoContrastive => "cmltv-no-contrastive",
+            ModelType::CmltvCcOnly => "cmltv-cc-only",
             ModelType::CmltvPairwise => "cmltv-pairwise",
             ModelType::CmltvCorrelation => "cmltv-correlation",
             ModelType::CmltvPurchase => "cmltv-purchase",
@@ -114,6 +118,7 @@ impl ModelType {
                 loss.classification_contrastive = 0.0;
                 loss.regression_contrastive = 0.0;
             }
+            ModelType::CmltvCcOnly => loss.regression_contrastive = 0.0,
             ModelType::CmltvPairwise => {
                 loss.regression_form = RegressionContrastive::Pairwise;
                 loss.regression_contrastive = 1.0;
@@ -189,6 +194,9 @@ mod tests {
         assert_eq!((bucket.model.alpha, bucket.model.beta), (0.0, 0.0));
         let plain = ModelType::CmltvNoContrastive.configure(&base);
         assert_eq!(plain.loss.classification_contrastive, 0.0);
+        let cc_only = ModelType::CmltvCcOnly.configure(&base);
+        assert_eq!(cc_only.loss.regression_contrastive, 0.0);
+        assert_eq!(cc_only.loss.classification_contrastive, 1.0);
         let fused = ModelType::CmltvFused.configure(&base);
         assert_eq!(fused.loss.regression_form, RegressionContrastive::Fused);
         assert_eq!(fused.loss.regression_contrastive, 1.0);
