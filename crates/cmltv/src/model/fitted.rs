@@ -91,7 +91,7 @@ impl CmltvModel {
         &self.views
     }
 
-    /// The calibration of pLTV fitted on the validation rows, if any.
+    /// The calibration of pLTV fitted after training, if any.
     pub fn calibration(&self) -> Option<&Calibration> {
         self.calibration.as_ref()
     }

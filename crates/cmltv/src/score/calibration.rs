@@ -1,5 +1,6 @@
-//! Post-hoc calibration of pLTV: a strictly increasing map fitted on the validation rows, so
-//! that totals and deciles match the labels while the ranking stays exactly as it was.
+//! Post-hoc calibration of pLTV: a strictly increasing map fitted on labelled rows after
+//! training (which ones: [`CalibrationRows`](crate::train::CalibrationRows)), so that totals
+//! and deciles match the labels while the ranking stays exactly as it was.
 //!
 //! ```text
 //! scalar     g(x) = c x,   c = sum y / sum x
@@ -26,11 +27,11 @@ use serde::{Deserialize, Serialize};
 pub enum CalibrationKind {
     /// pLTV as the network fuses it.
     None,
-    /// One factor that makes the validation total match.
+    /// One factor that makes the total match.
     Scalar,
     /// `c x^k`, fitted by the Poisson quasi-likelihood: a total that matches and a slope.
     Power,
-    /// A monotone piecewise-linear map through the validation bins' mean labels.
+    /// A monotone piecewise-linear map through the bins' mean labels.
     #[default]
     Isotonic,
 }
@@ -67,7 +68,7 @@ pub enum Calibration {
 }
 
 impl Calibration {
-    /// Fits `kind` on validation `labels` and `scores` with `bins` bins; `None` when `kind`
+    /// Fits `kind` on `labels` and `scores` with `bins` bins; `None` when `kind`
     /// is [`CalibrationKind::None`] or the data cannot support a map (no positive score or
     /// label).
     pub fn fit(kind: CalibrationKind, labels: &[f64], scores: &[f64], bins: usize) -> Option<Self> {

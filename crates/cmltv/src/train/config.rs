@@ -45,14 +45,16 @@ pub struct TrainConfig {
     pub gradient_clip_norm: f64,
     /// Share of the training rows held out for early stopping.
     pub validation_fraction: f64,
-    /// Epochs without a better validation Gini before training stops.
+    /// Epochs without a better early-stopping measure before training stops.
     pub patience: usize,
     /// Draw batches so that each holds payers in the training set's proportion.
     pub stratified_batches: bool,
     /// Seed of the split, the initial weights, the batch order and the pairs.
     pub seed: u64,
-    /// Monotone map of pLTV fitted on the validation rows after training.
+    /// Monotone map of pLTV fitted after training.
     pub calibration: CalibrationKind,
+    /// The rows the calibration is fitted on.
+    pub calibration_rows: CalibrationRows,
     /// Equal-count bins of the isotonic calibration.
     pub calibration_bins: usize,
     /// What picks the kept epoch and stops training.
@@ -72,6 +74,20 @@ pub enum EarlyStopping {
     Gini,
 }
 
+/// The rows whose labels the calibration of pLTV is fitted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalibrationRows {
+    /// The validation rows alone: predictions the network was not fitted to, but few labels,
+    /// whose realized total on heavy-tailed data is noisy.
+    Validation,
+    /// The training and the validation rows: ten times the labels, with predictions on rows the
+    /// network was fitted to. With early stopping the network is far from memorising them,
+    /// and the calibration follows the data rather than the draw of the validation rows.
+    #[default]
+    All,
+}
+
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
@@ -89,6 +105,7 @@ impl Default for TrainConfig {
             stratified_batches: true,
             seed: 0,
             calibration: CalibrationKind::Isotonic,
+            calibration_rows: CalibrationRows::default(),
             calibration_bins: 10,
             early_stopping: EarlyStopping::default(),
         }

@@ -12,7 +12,7 @@ use rand::seq::SliceRandom;
 use super::history::{EpochRecord, StepReport, TrainObserver, TrainingHistory};
 use super::labels::read_labels;
 use super::sampler::epoch_batches;
-use super::{EarlyStopping, TrainConfig};
+use super::{CalibrationRows, EarlyStopping, TrainConfig};
 use crate::data::Table;
 use crate::error::{Error, Result};
 use crate::loss::{BucketScheme, Targets, draw_pairs, objective};
@@ -106,13 +106,19 @@ pub fn train(
     let (network, epochs, best_epoch) =
         optimise(&prepared, &layout, &views, config, &mut rng, observer)?;
 
-    // Calibrate pLTV on the validation rows.
+    // Calibrate pLTV on the validation rows, and on the training rows when asked.
     let (validation_features, validation_labels) = &prepared.validation;
-    let raw = predict_features(&network, &layout, &views, validation_features);
+    let mut labels = validation_labels.clone();
+    let mut scores = predict_features(&network, &layout, &views, validation_features).pltv;
+    if config.calibration_rows == CalibrationRows::All {
+        let (train_features, train_labels) = &prepared.train;
+        labels.extend(train_labels.iter().map(|&y| f64::from(y)));
+        scores.extend(predict_features(&network, &layout, &views, train_features).pltv);
+    }
     let calibration = Calibration::fit(
         config.calibration,
-        validation_labels,
-        &raw.pltv,
+        &labels,
+        &scores,
         config.calibration_bins,
     );
     let history = TrainingHistory {
@@ -443,6 +449,44 @@ fn validation_gini(
 mod tests {
     use super::*;
     use crate::data::Column;
+    use crate::score::CalibrationKind;
+    use crate::synth::SynthConfig;
+
+    /// The sum of calibrated pLTV over `table` against the sum of its labels.
+    fn total_ratio(table: &Table, task: &TrainTask, rows: CalibrationRows) -> f64 {
+        let config: TrainConfig = toml::from_str(
+            "epochs = 2\nbatch_size = 256\n[model]\nhidden = [16]\nhead_hidden = 8\n",
+        )
+        .unwrap();
+        let config = TrainConfig {
+            calibration_rows: rows,
+            ..config.with_calibration(CalibrationKind::Scalar)
+        };
+        let model = train(table, task, &config, &mut crate::train::Silent).unwrap();
+        let predicted: f64 = model.predict(table).unwrap().pltv.iter().sum();
+        let actual: f64 = read_labels(table, &task.label).unwrap().iter().sum();
+        predicted / actual
+    }
+
+    #[test]
+    fn calibration_fits_the_rows_it_is_told_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("users.parquet");
+        crate::synth::write(&SynthConfig::default().with_rows(3000).with_seed(6), &path).unwrap();
+        let table = crate::data::read_table(&path, &Default::default()).unwrap();
+        let task = TrainTask {
+            label: "ltv".into(),
+            id: Some("user_id".into()),
+            ignore: vec!["expected_ltv".into()],
+        };
+        // A scalar fitted on the training and validation rows, which make up the table,
+        // matches the table's total to float precision; one fitted on the validation rows
+        // alone matches their total, which on heavy-tailed labels is not the table's.
+        let all = total_ratio(&table, &task, CalibrationRows::All);
+        assert!((all - 1.0).abs() < 1e-6, "sum ratio {all}");
+        let validation = total_ratio(&table, &task, CalibrationRows::Validation);
+        assert!((validation - 1.0).abs() > 1e-3, "sum ratio {validation}");
+    }
 
     #[test]
     fn holdout_columns_are_never_features() {

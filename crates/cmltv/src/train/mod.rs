@@ -9,7 +9,7 @@ mod history;
 mod labels;
 mod sampler;
 
-pub use config::{EarlyStopping, TrainConfig};
+pub use config::{CalibrationRows, EarlyStopping, TrainConfig};
 pub use fit::{HOLDOUT_PREFIX, TrainTask, train};
 pub use history::{EpochRecord, Silent, StepReport, TrainObserver, TrainingHistory};
 pub use labels::read_labels;
