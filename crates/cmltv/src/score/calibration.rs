@@ -11,7 +11,10 @@
 //!            too flat) without fitting the noise of a few large labels
 //! isotonic   rows sorted by x into B equal-count bins, the top one halved again and again
 //!            while each half keeps at least 25 rows (the top of the ranking holds most of
-//!            the value, so it gets the finest knots); each bin has a mean score x_b and a
+//!            the value, so it gets the finest knots); a bin with fewer than 300 payers
+//!            joins the bins above it (the realized mean of a few heavy-tailed amounts falls
+//!            below its expectation more often than above, and would pull the map down where
+//!            payers are rare); each bin has a mean score x_b and a
 //!            mean label y_b; pool-adjacent-violators makes y_b non-decreasing (weights =
 //!            bin sizes);
 //!            g interpolates linearly between the knots (x_b, y_b), is proportional to x
@@ -41,6 +44,9 @@ const TIE_BREAK: f64 = 1e-9;
 
 /// The top bin is halved while both halves keep at least this many rows.
 const TOP_BIN_ROWS: usize = 25;
+
+/// Rows with a positive label that a bin of the isotonic map needs for a knot of its own.
+const MIN_BIN_PAYERS: usize = 300;
 
 /// A fitted calibration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -83,7 +89,7 @@ impl Calibration {
             CalibrationKind::Scalar => Some(Calibration::Scalar { factor }),
             CalibrationKind::Power => Some(fit_power(labels, scores)),
             CalibrationKind::Isotonic => {
-                let knots = isotonic_knots(labels, scores, bins.max(1));
+                let knots = isotonic_knots(labels, scores, bins.max(1), MIN_BIN_PAYERS);
                 let slope = TIE_BREAK * factor;
                 (!knots.is_empty()).then_some(Calibration::Isotonic { knots, slope })
             }
@@ -155,12 +161,18 @@ fn fit_power(labels: &[f64], scores: &[f64]) -> Calibration {
 }
 
 /// Bin means, made monotone by pool-adjacent-violators, with bins of equal mean score merged.
-fn isotonic_knots(labels: &[f64], scores: &[f64], bins: usize) -> Vec<(f64, f64)> {
+fn isotonic_knots(
+    labels: &[f64],
+    scores: &[f64],
+    bins: usize,
+    min_payers: usize,
+) -> Vec<(f64, f64)> {
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
     // (sum of scores, sum of labels, rows) per block.
     let mut blocks: Vec<(f64, f64, f64)> = Vec::new();
-    for (start, end) in bin_edges(order.len(), bins) {
+    let edges = bin_edges(order.len(), bins);
+    for (start, end) in merge_sparse_bins(&edges, &order, labels, min_payers) {
         let rows = &order[start..end];
         let score: f64 = rows.iter().map(|&i| scores[i]).sum();
         let label: f64 = rows.iter().map(|&i| labels[i]).sum();
@@ -195,6 +207,40 @@ fn bin_edges(rows: usize, bins: usize) -> Vec<(usize, usize)> {
     }
     let ends = starts.iter().skip(1).copied().chain([rows]);
     starts.iter().copied().zip(ends).collect()
+}
+
+/// Joins each bin to the bins above it until it holds `min_payers` rows with a positive label;
+/// a short run at the top joins the bin below it, and with fewer payers in all one bin is left.
+fn merge_sparse_bins(
+    edges: &[(usize, usize)],
+    order: &[usize],
+    labels: &[f64],
+    min_payers: usize,
+) -> Vec<(usize, usize)> {
+    let payers = |(start, end): (usize, usize)| {
+        order[start..end]
+            .iter()
+            .filter(|&&i| labels[i] > 0.0)
+            .count()
+    };
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    let mut open: Option<(usize, usize)> = None;
+    for &(start, end) in edges {
+        let bin = open.map_or((start, end), |(first, _)| (first, end));
+        if payers(bin) >= min_payers {
+            merged.push(bin);
+            open = None;
+        } else {
+            open = Some(bin);
+        }
+    }
+    if let Some((start, end)) = open {
+        match merged.last_mut() {
+            Some(last) => last.1 = end,
+            None => merged.push((start, end)),
+        }
+    }
+    merged
 }
 
 /// Non-decreasing weighted means of the blocks' labels.
@@ -257,7 +303,7 @@ mod tests {
     fn isotonic_knots_match_scikit_learn() {
         let scores = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
         let labels = [0.0, 2.0, 4.0, 6.0, 2.0, 4.0, 8.0, 8.0];
-        let knots = isotonic_knots(&labels, &scores, 4);
+        let knots = isotonic_knots(&labels, &scores, 4, 1);
         assert_eq!(knots, vec![(1.5, 1.0), (3.5, 4.0), (5.5, 4.0), (7.5, 8.0)]);
     }
 
@@ -323,6 +369,24 @@ mod tests {
             "strictly increasing"
         );
         assert_eq!(calibration.map(0.0), 0.0);
+    }
+
+    #[test]
+    fn bins_with_few_payers_join_the_bins_above() {
+        // 10 bins of 100 rows; bin b holds b payers (0, 1, ..., 9).
+        let order: Vec<usize> = (0..1000).collect();
+        let labels: Vec<f64> = order
+            .iter()
+            .map(|i| if i % 100 < i / 100 { 1.0 } else { 0.0 })
+            .collect();
+        let edges: Vec<(usize, usize)> = (0..10).map(|b| (b * 100, b * 100 + 100)).collect();
+        // At least 10: 0+1+2+3+4, 5+6, 7+8, and the top bin's 9 payers join the bin below.
+        assert_eq!(
+            merge_sparse_bins(&edges, &order, &labels, 10),
+            [(0, 500), (500, 700), (700, 1000)]
+        );
+        assert_eq!(merge_sparse_bins(&edges, &order, &labels, 0), edges);
+        assert_eq!(merge_sparse_bins(&edges, &order, &labels, 100), [(0, 1000)]);
     }
 
     #[test]
