@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::data::Column;
-use crate::synth::SynthConfig;
 
 #[test]
 fn contenders_parse_by_name() {
@@ -164,10 +163,7 @@ fn probabilistic_models_rank_frequent_recent_buyers_first() {
 
 #[test]
 fn a_small_comparison_runs_end_to_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("users.parquet");
-    crate::synth::write(&SynthConfig::default().with_rows(3000).with_seed(4), &path).unwrap();
-    let table = crate::data::read_table(&path, &Default::default()).unwrap();
+    let table = crate::synth::read_back(3000, 4);
     let config: TrainConfig =
         toml::from_str("epochs = 4\nbatch_size = 256\n[model]\nhidden = [16]\nhead_hidden = 8\n")
             .unwrap();

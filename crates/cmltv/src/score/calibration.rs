@@ -217,27 +217,24 @@ fn merge_sparse_bins(
     labels: &[f64],
     min_payers: usize,
 ) -> Vec<(usize, usize)> {
-    let payers = |(start, end): (usize, usize)| {
-        order[start..end]
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    // The first row of the bins not yet given a knot, and their payers.
+    let (mut first, mut payers) = (edges.first().map_or(0, |&(start, _)| start), 0);
+    for &(start, end) in edges {
+        payers += order[start..end]
             .iter()
             .filter(|&&i| labels[i] > 0.0)
-            .count()
-    };
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    let mut open: Option<(usize, usize)> = None;
-    for &(start, end) in edges {
-        let bin = open.map_or((start, end), |(first, _)| (first, end));
-        if payers(bin) >= min_payers {
-            merged.push(bin);
-            open = None;
-        } else {
-            open = Some(bin);
+            .count();
+        if payers >= min_payers {
+            merged.push((first, end));
+            (first, payers) = (end, 0);
         }
     }
-    if let Some((start, end)) = open {
+    let rows = edges.last().map_or(0, |&(_, end)| end);
+    if first < rows {
         match merged.last_mut() {
-            Some(last) => last.1 = end,
-            None => merged.push((start, end)),
+            Some(last) => last.1 = rows,
+            None => merged.push((first, rows)),
         }
     }
     merged

@@ -153,3 +153,16 @@ pub fn write(config: &SynthConfig, path: &Path) -> Result<()> {
     tracing::info!(rows = config.rows, path = %path.display(), "wrote synthetic users");
     Ok(())
 }
+
+/// `rows` simulated users of `seed`, written to Parquet and read back as a training table.
+#[cfg(test)]
+pub(crate) fn read_back(rows: usize, seed: u64) -> crate::data::Table {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("users.parquet");
+    write(
+        &SynthConfig::default().with_rows(rows).with_seed(seed),
+        &path,
+    )
+    .unwrap();
+    crate::data::read_table(&path, &Default::default()).unwrap()
+}

@@ -81,8 +81,8 @@ pub enum CalibrationRows {
     /// The validation rows alone: predictions the network was not fitted to, but few labels,
     /// whose realized total on heavy-tailed data is noisy.
     Validation,
-    /// The training and the validation rows: ten times the labels, with predictions on rows the
-    /// network was fitted to. With early stopping the network is far from memorising them,
+    /// The training and the validation rows: every label there is, with predictions on rows
+    /// the network was fitted to. With early stopping the network is far from memorising them,
     /// and the calibration follows the data rather than the draw of the validation rows.
     #[default]
     All,

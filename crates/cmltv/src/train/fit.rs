@@ -450,7 +450,6 @@ mod tests {
     use super::*;
     use crate::data::Column;
     use crate::score::CalibrationKind;
-    use crate::synth::SynthConfig;
 
     /// The sum of calibrated pLTV over `table` against the sum of its labels.
     fn total_ratio(table: &Table, task: &TrainTask, rows: CalibrationRows) -> f64 {
@@ -470,10 +469,7 @@ mod tests {
 
     #[test]
     fn calibration_fits_the_rows_it_is_told_to() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("users.parquet");
-        crate::synth::write(&SynthConfig::default().with_rows(3000).with_seed(6), &path).unwrap();
-        let table = crate::data::read_table(&path, &Default::default()).unwrap();
+        let table = crate::synth::read_back(3000, 6);
         let task = TrainTask {
             label: "ltv".into(),
             id: Some("user_id".into()),
