@@ -220,7 +220,7 @@ fn damaged_models_and_mismatched_scoring_files_exit_2() {
     copy_dir(&model, &future);
     let manifest = future.join("manifest.json");
     let text = fs::read_to_string(&manifest).unwrap();
-    let bumped = text.replace("\"format_version\": 1", "\"format_version\": 99");
+    let bumped = text.replace("\"format_version\": 2", "\"format_version\": 99");
     assert_ne!(text, bumped);
     fs::write(&manifest, bumped).unwrap();
     run(predict(&future, &data), &["manifest.json", "99"]);

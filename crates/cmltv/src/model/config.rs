@@ -16,12 +16,27 @@ pub enum Distribution {
     Lognormal,
 }
 
+/// Where the purchase head of a CMLTV network takes its representation from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PurchaseBackbone {
+    /// One backbone under all four heads.
+    Shared,
+    /// A second backbone of the same kind and shape under the purchase head alone; the value
+    /// views keep the first. The contrastive terms still tie the heads together.
+    #[default]
+    Own,
+}
+
 /// Shape of the network: backbone layers, embeddings, heads and fusion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ModelConfig {
     /// The backbone that produces the representation `h`.
     pub backbone: BackboneKind,
+    /// Whether the purchase head reads its own backbone instead of the one the value views
+    /// share.
+    pub purchase_backbone: PurchaseBackbone,
     /// Widths of the backbone's MLP layers (for the MLP backbone, the last one is `h`).
     pub hidden: Vec<usize>,
     /// Cross layers of the DCN and DCNv2 backbones.
@@ -44,6 +59,7 @@ impl Default for ModelConfig {
     fn default() -> Self {
         ModelConfig {
             backbone: BackboneKind::Mlp,
+            purchase_backbone: PurchaseBackbone::Own,
             hidden: vec![256, 128],
             cross_layers: 3,
             embedding_dim: 8,

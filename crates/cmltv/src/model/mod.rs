@@ -26,7 +26,7 @@ pub use backbone::{
     MlpBackbone,
 };
 pub use baseline::{LognormalOutputs, RegressionNetwork, TwoStageNetwork, ZilnNetwork};
-pub use config::{Distribution, ModelConfig};
+pub use config::{Distribution, ModelConfig, PurchaseBackbone};
 pub use fitted::{CmltvModel, ModelSchema, ViewParameters};
 pub use inputs::InputLayout;
 pub use kind::{MODEL_TYPES, ModelType};

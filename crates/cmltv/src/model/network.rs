@@ -4,7 +4,7 @@ use burn::prelude::*;
 use burn::tensor::activation::{sigmoid, softmax};
 
 use super::backbone::{Backbone, BackboneShape};
-use super::config::{Distribution, ModelConfig};
+use super::config::{Distribution, ModelConfig, PurchaseBackbone};
 use super::tower::Tower;
 use crate::loss::{gamma_parameters, lognormal_sigma};
 
@@ -86,6 +86,7 @@ impl HeadOutputs {
 #[derive(Module, Debug)]
 pub struct CmltvNetwork {
     backbone: Backbone,
+    purchase_backbone: Option<Backbone>,
     purchase: Tower,
     distribution: Tower,
     log: Tower,
@@ -101,9 +102,14 @@ impl CmltvNetwork {
         device: &Device,
     ) -> Self {
         let (backbone, h) = backbone(config, shape, device);
+        let purchase_backbone = match config.purchase_backbone {
+            PurchaseBackbone::Shared => None,
+            PurchaseBackbone::Own => Some(Backbone::new(config.backbone, shape, device)),
+        };
         let tower = |outputs| Tower::new(h, config.head_hidden, outputs, device);
         CmltvNetwork {
             backbone,
+            purchase_backbone,
             purchase: tower(1),
             distribution: tower(2),
             log: tower(1),
@@ -117,11 +123,16 @@ impl CmltvNetwork {
     ///
     /// `numeric`: `[N, numeric_width]`; `categorical`: `[N, fields]` (offset indices).
     pub fn forward(&self, numeric: Tensor<2>, categorical: Option<Tensor<2, Int>>) -> HeadOutputs {
+        let purchase_h = self
+            .purchase_backbone
+            .as_ref()
+            .map(|own| own.forward(numeric.clone(), categorical.clone()));
         let h = self.backbone.forward(numeric, categorical);
         let rows = h.dims()[0];
+        let purchase_h = purchase_h.unwrap_or_else(|| h.clone());
         let (first, second) = split_pair(self.distribution.forward(h.clone()));
         HeadOutputs {
-            purchase_logit: self.purchase.forward(h.clone()).reshape([rows]),
+            purchase_logit: self.purchase.forward(purchase_h).reshape([rows]),
             distribution_first: first,
             distribution_second: second,
             log_view: self.log.forward(h.clone()).reshape([rows]),
@@ -147,4 +158,67 @@ pub(crate) fn split_pair(pair: Tensor<2>) -> (Tensor<1>, Tensor<1>) {
         pair.clone().slice([0..rows, 0..1]).reshape([rows]),
         pair.slice([0..rows, 1..2]).reshape([rows]),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use burn::optim::GradientsParams;
+
+    use super::*;
+
+    const ROWS: usize = 5;
+    const NUMERIC: usize = 3;
+
+    fn network(purchase_backbone: PurchaseBackbone, device: &Device) -> CmltvNetwork {
+        let config = ModelConfig {
+            purchase_backbone,
+            hidden: vec![6, 4],
+            head_hidden: 3,
+            ..ModelConfig::default()
+        };
+        let shape = BackboneShape {
+            numeric_width: NUMERIC,
+            cardinalities: &[],
+            embedding_dim: config.embedding_dim,
+            hidden: &config.hidden,
+            cross_layers: config.cross_layers,
+        };
+        device.seed(5);
+        CmltvNetwork::new(&config, &shape, 4, device)
+    }
+
+    fn numeric(device: &Device) -> Tensor<2> {
+        let values: Vec<f32> = (0..ROWS * NUMERIC)
+            .map(|i| (i % 7) as f32 / 3.0 - 1.0)
+            .collect();
+        Tensor::from_data(TensorData::new(values, [ROWS, NUMERIC]), device)
+    }
+
+    /// Parameters of `module` that the gradient of `loss` reaches.
+    fn reached<M: Module>(loss: Tensor<1>, module: &M) -> usize {
+        GradientsParams::from_grads(loss.backward(), module).len()
+    }
+
+    #[test]
+    fn an_own_purchase_backbone_learns_only_from_the_purchase_head() {
+        let device = Device::flex().autodiff();
+        let shared = network(PurchaseBackbone::Shared, &device);
+        let own = network(PurchaseBackbone::Own, &device);
+        let backbone_params = shared.backbone.num_params();
+        assert_eq!(own.num_params(), shared.num_params() + backbone_params);
+
+        let outputs = |net: &CmltvNetwork| net.forward(numeric(&device), None);
+        // Shared: the purchase logit and the value views both train the one backbone.
+        assert!(reached(outputs(&shared).purchase_logit.sum(), &shared.backbone) > 0);
+        assert!(reached(outputs(&shared).log_view.sum(), &shared.backbone) > 0);
+        // Own: each backbone hears only its side.
+        let purchase_side = own.purchase_backbone.as_ref().expect("an own backbone");
+        assert!(reached(outputs(&own).purchase_logit.sum(), purchase_side) > 0);
+        assert_eq!(
+            reached(outputs(&own).purchase_logit.sum(), &own.backbone),
+            0
+        );
+        assert_eq!(reached(outputs(&own).log_view.sum(), purchase_side), 0);
+        assert!(reached(outputs(&own).log_view.sum(), &own.backbone) > 0);
+    }
 }

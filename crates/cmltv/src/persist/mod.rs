@@ -32,7 +32,7 @@ use crate::score::Calibration;
 use crate::train::{TrainConfig, TrainingHistory};
 
 /// The format version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const FORMAT_NAME: &str = "cmltv-model";
 const MANIFEST: &str = "manifest.json";

@@ -200,3 +200,21 @@ impl TrainConfig {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README shows every default; its block must parse to exactly [`TrainConfig::default`].
+    #[test]
+    fn the_readme_shows_the_defaults() {
+        let readme = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"));
+        let section = &readme[readme
+            .find("### Training configuration")
+            .expect("the README documents the configuration")..];
+        let start = section.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+        let block = &section[start..start + section[start..].find("```").expect("closed")];
+        let documented: TrainConfig = toml::from_str(block).expect("the block parses");
+        assert_eq!(documented, TrainConfig::default());
+    }
+}
