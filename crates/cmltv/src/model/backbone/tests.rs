@@ -177,18 +177,36 @@ fn gradients_match_finite_differences() {
             let sum = plain.forward(numeric, Some(categorical)).sum();
             f64::from(sum.into_scalar::<f32>())
         };
-        let h = 1e-2f32;
+        let h = 2e-3f32;
+        let at_base = total(base.clone());
+        let mut checked = 0;
         for (element, &got) in analytic.iter().enumerate() {
             let mut up = base.clone();
             up[element] += h;
             let mut down = base.clone();
             down[element] -= h;
-            let numeric = (total(up) - total(down)) / (2.0 * f64::from(h));
-            let tolerance = 2e-3 + 2e-2 * numeric.abs();
+            let (up, down) = (total(up), total(down));
+            let tolerance = |slope: f64| 2e-3 + 2e-2 * slope.abs();
+            // A ReLU kink within h of the input bends the function: the one-sided slopes
+            // disagree and no difference quotient stands for the derivative there.
+            let (right, left) = (
+                (up - at_base) / f64::from(h),
+                (at_base - down) / f64::from(h),
+            );
+            if (right - left).abs() > tolerance(right) {
+                continue;
+            }
+            let numeric = (up - down) / (2.0 * f64::from(h));
             assert!(
-                (f64::from(got) - numeric).abs() <= tolerance,
+                (f64::from(got) - numeric).abs() <= tolerance(numeric),
                 "{kind:?}, element {element}: autodiff {got}, numeric {numeric}"
             );
+            checked += 1;
         }
+        assert!(
+            checked * 3 >= analytic.len() * 2,
+            "{kind:?}: only {checked} of {} inputs away from a kink",
+            analytic.len()
+        );
     }
 }
