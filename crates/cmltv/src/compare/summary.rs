@@ -157,7 +157,7 @@ impl Comparison {
     }
 
     /// A Markdown table: mean ± standard deviation per model and metric, the best mean of
-    /// each column in bold.
+    /// each column in bold, and with it every mean that equals it to the four decimals shown.
     pub fn to_markdown(&self) -> String {
         let columns: Vec<_> = TABLE_METRICS
             .into_iter()
@@ -180,8 +180,11 @@ impl Comparison {
             for &(metric, _, best) in &columns {
                 let cell = contender.metrics.get(metric).map_or("-".to_string(), |m| {
                     let text = format!("{:.4} ± {:.4}", m.mean, m.std);
-                    let is_best =
-                        contender.name != "oracle" && self.best(metric, best) == Some(m.mean);
+                    let shown = |value: f64| format!("{:.4}", best.key(value));
+                    let is_best = contender.name != "oracle"
+                        && self
+                            .best(metric, best)
+                            .is_some_and(|top| shown(top) == shown(m.mean));
                     if is_best { format!("**{text}**") } else { text }
                 });
                 write!(out, " {cell} |").expect("writing to a String cannot fail");

@@ -246,6 +246,8 @@ fn the_best_value_of_each_column_is_marked() {
         contenders: vec![
             ContenderResult::new("a", vec![run(0.7, 1.3)]),
             ContenderResult::new("b", vec![run(0.6, 0.95)]),
+            ContenderResult::new("c", vec![run(0.699_96, 1.3)]),
+            ContenderResult::new("d", vec![run(0.699_94, 1.05)]),
             ContenderResult::new("oracle", vec![run(0.9, 1.0)]),
         ],
     };
@@ -259,6 +261,10 @@ fn the_best_value_of_each_column_is_marked() {
     };
     assert!(row("a").contains("**0.7000 ± 0.0000**"), "{markdown}");
     assert!(row("b").contains("**0.9500 ± 0.0000**"), "{markdown}");
+    // Equal to the best at the precision shown: marked too.
+    assert!(row("c").contains("**0.7000 ± 0.0000**"), "{markdown}");
+    assert!(row("d").contains("**1.0500 ± 0.0000**"), "{markdown}");
+    assert!(row("d").contains("| 0.6999 ± 0.0000 |"), "{markdown}");
     assert!(!row("oracle").contains("**"), "{markdown}");
     assert!(
         !markdown.contains("vs expectation"),
