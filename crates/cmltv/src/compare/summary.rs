@@ -174,17 +174,20 @@ impl Comparison {
         out.push_str("\n| --- | ---: |");
         out.push_str(&" ---: |".repeat(columns.len()));
         out.push('\n');
+        // A column's best mean as the table shows it (in the order `Best::key` ranks).
+        let shown = |value: f64, best: Best| format!("{:.4}", best.key(value));
+        let tops: Vec<Option<String>> = columns
+            .iter()
+            .map(|&(metric, _, best)| self.best(metric, best).map(|top| shown(top, best)))
+            .collect();
         for contender in &self.contenders {
             write!(out, "| {} | {} |", contender.name, contender.runs.len())
                 .expect("writing to a String cannot fail");
-            for &(metric, _, best) in &columns {
+            for (&(metric, _, best), top) in columns.iter().zip(&tops) {
                 let cell = contender.metrics.get(metric).map_or("-".to_string(), |m| {
                     let text = format!("{:.4} ± {:.4}", m.mean, m.std);
-                    let shown = |value: f64| format!("{:.4}", best.key(value));
                     let is_best = contender.name != "oracle"
-                        && self
-                            .best(metric, best)
-                            .is_some_and(|top| shown(top) == shown(m.mean));
+                        && top.as_deref() == Some(shown(m.mean, best).as_str());
                     if is_best { format!("**{text}**") } else { text }
                 });
                 write!(out, " {cell} |").expect("writing to a String cannot fail");

@@ -93,12 +93,13 @@ fn draw_losses(area: &Area<'_>, series: &[Series], epochs: usize) -> Drawn {
     let values = || series.iter().flat_map(|s| s.points.iter().map(|&(_, y)| y));
     let high = chart::finite_max(values(), 1.0);
     let low = values().filter(|y| y.is_finite()).fold(0.0, f64::min);
-    let pad = (high - low).max(1e-6) * 0.08;
+    let span = (high - low).max(1e-6);
     // Losses fall over the epochs, so headroom above the curves keeps the legend (upper
     // right, one line per term) clear of their right end.
-    let headroom = (high - low).max(1e-6) * 0.6;
-    let mut chart = chart::builder(area, "Loss terms per epoch")
-        .build_cartesian_2d(epoch_range(epochs), (low - pad)..(high + headroom))?;
+    let mut chart = chart::builder(area, "Loss terms per epoch").build_cartesian_2d(
+        epoch_range(epochs),
+        (low - 0.08 * span)..(high + 0.6 * span),
+    )?;
     let loss = |value: &f64| chart::fixed(*value, 2);
     chart::axes(
         &mut chart,
